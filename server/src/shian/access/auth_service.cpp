@@ -1,0 +1,115 @@
+#include "shian/access/auth_service.hpp"
+
+#include "shian/access/password.hpp"
+
+namespace shian::access {
+
+Result<Principal> AuthService::ResolvePrincipal(storage::Store& store, const User& user) {
+    Principal p;
+    p.user = user;
+    SHIAN_ASSIGN_OR_RETURN(auto role, store.access().FindRole(user.role));
+    if (!role) return Error::Internal("用户角色不存在：" + user.role);
+    p.role = *role;
+    for (const auto& perm : role->permissions) p.permissions.insert(perm);
+    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(user.region_code));
+    if (region) {
+        p.region_name = region->name;
+        p.region_path = region->path;
+    }
+    switch (role->data_scope) {
+        case DataScope::kAll: p.scope.all = true; break;
+        case DataScope::kCustom:
+        case DataScope::kRegionAndBelow:
+            if (region) p.scope.subtree_paths.push_back(region->path);
+            else p.scope.nothing = true;
+            break;
+        case DataScope::kRegion:
+            if (region) p.scope.exact_paths.push_back(region->path);
+            else p.scope.nothing = true;
+            break;
+        case DataScope::kSelf:
+            if (user.business_id) p.scope.business_id = user.business_id;
+            else p.scope.nothing = true;
+            break;
+    }
+    return p;
+}
+
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    TimeMs now = clock_->NowMs();
+    SHIAN_ASSIGN_OR_RETURN(auto user, store->access().FindUserByName(username));
+    if (!user) {
+        // Spend the same time as a real check so user names cannot be probed by timing.
+        VerifyPassword(password, "$argon2id$v=19$m=19456,t=2,p=1$c2hpYW5zYWx0c2hpYW4$"
+                                 "0000000000000000000000000000000000000000000");
+        return Error::Unauthenticated("用户名或密码错误");
+    }
+    if (user->locked_until > now) {
+        int minutes = static_cast<int>((user->locked_until - now + kMinuteMs - 1) / kMinuteMs);
+        return Error{ErrorCode::kLocked,
+                     "连续登录失败次数过多，账号已锁定，请" + std::to_string(minutes) + "分钟后再试", {}};
+    }
+    if (!VerifyPassword(password, user->password_hash)) {
+        int failed = user->failed_logins + 1;
+        TimeMs locked_until = 0;
+        if (failed >= kMaxFailedLogins) {
+            locked_until = now + kLockMinutes * kMinuteMs;
+            failed = 0;
+        }
+        SHIAN_TRY(store->access().RecordLoginResult(user->id, failed, locked_until, 0));
+        SHIAN_TRY(store->audit().Append({0, now, user->id, user->username, "login_failed", "session",
+                                         std::to_string(user->id),
+                                         locked_until ? "登录失败，账号锁定15分钟" : "登录失败：密码错误",
+                                         std::nullopt, std::nullopt}));
+        if (locked_until) {
+            return Error{ErrorCode::kLocked, "连续登录失败5次，账号已锁定15分钟", {}};
+        }
+        return Error::Unauthenticated("用户名或密码错误，再失败" +
+                                      std::to_string(kMaxFailedLogins - failed) + "次将锁定账号");
+    }
+    if (user->disabled) return Error::Denied("账号已停用，请联系管理员");
+    SHIAN_ASSIGN_OR_RETURN(Principal principal, ResolvePrincipal(*store, *user));
+    std::string token = RandomToken();
+    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+        SHIAN_TRY(store->access().RecordLoginResult(user->id, 0, 0, now));
+        SHIAN_TRY(store->access().DeleteSessionsIdleSince(now - kIdleMinutes * kMinuteMs));
+        SHIAN_TRY(store->access().InsertSession({HashToken(token), user->id, now, now}));
+        return store->audit().Append({0, now, user->id, user->username, "login", "session",
+                                      std::to_string(user->id), "登录成功", std::nullopt, std::nullopt});
+    }));
+    principal.user.last_login_at = now;
+    return LoginResult{token, std::move(principal)};
+}
+
+Result<Principal> AuthService::Authenticate(const std::string& token) {
+    if (token.size() != 64) return Error::Unauthenticated("请先登录");
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    std::string hash = HashToken(token);
+    SHIAN_ASSIGN_OR_RETURN(auto session, store->access().FindSession(hash));
+    TimeMs now = clock_->NowMs();
+    if (!session) return Error::Unauthenticated("登录已失效，请重新登录");
+    if (now - session->last_seen_at > kIdleMinutes * kMinuteMs) {
+        SHIAN_TRY(store->access().DeleteSession(hash));
+        return Error::Unauthenticated("30分钟未操作，登录已过期，请重新登录");
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto user, store->access().FindUser(session->user_id));
+    if (!user || user->disabled) return Error::Unauthenticated("账号已停用，请联系管理员");
+    if (now - session->last_seen_at > kTouchIntervalMs) {
+        SHIAN_TRY(store->access().TouchSession(hash, now));
+    }
+    return ResolvePrincipal(*store, *user);
+}
+
+Status AuthService::Logout(const std::string& token, const Principal& who) {
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    TimeMs now = clock_->NowMs();
+    return storage::Transact(*store, [&]() -> Status {
+        SHIAN_TRY(store->access().DeleteSession(HashToken(token)));
+        return store->audit().Append({0, now, who.user.id, who.user.username, "logout", "session",
+                                      std::to_string(who.user.id), "退出登录", std::nullopt,
+                                      std::nullopt});
+    });
+}
+
+}  // namespace shian::access

@@ -1,0 +1,59 @@
+// UserService: administration of users, roles and departments (系统管理), with audit.
+// The CLI uses it too, acting as the built-in system principal.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shian/access/user.hpp"
+#include "shian/core/clock.hpp"
+#include "shian/storage/store.hpp"
+
+namespace shian::access {
+
+struct UserInput {
+    std::optional<std::string> username, password, display_name, role, region_code;
+    std::optional<std::optional<int64_t>> department_id, business_id;
+    std::optional<bool> disabled;
+};
+
+struct UserView {
+    User user;
+    std::string role_label;
+    std::string region_name;
+};
+
+// A principal with every permission and scope, for the shell (`shian user add`, `shian demo`).
+Principal SystemPrincipal();
+
+class UserService {
+public:
+    UserService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+
+    Result<UserView> Create(const Principal& who, const UserInput& input);
+    Result<UserView> Update(const Principal& who, int64_t id, const UserInput& input);
+    Status SetPassword(const Principal& who, int64_t id, const std::string& password);
+    Status SetPasswordByName(const Principal& who, const std::string& username, const std::string& password);
+    Result<std::pair<std::vector<UserView>, int64_t>> List(const Principal& who, const UserQuery& query);
+
+    Result<std::vector<Role>> Roles(const Principal& who);
+    Result<Role> SetRolePermissions(const Principal& who, const std::string& code,
+                                    const std::vector<std::string>& permissions);
+
+    Result<std::vector<Department>> Departments(const Principal& who);
+    Result<Department> CreateDepartment(const Principal& who, const Department& dept);
+
+    Result<std::pair<std::vector<AuditEntry>, int64_t>> Audit(const Principal& who, const AuditQuery& query);
+
+private:
+    Result<UserView> View(storage::Store& store, const User& user);
+
+    storage::StoreProvider* stores_;
+    const Clock* clock_;
+};
+
+// The audit snapshot of a user (no password hash).
+FieldList UserToFields(const User& u);
+
+}  // namespace shian::access

@@ -1,0 +1,50 @@
+// Router: method + path pattern ("/api/v1/businesses/{id}") → handler. Authentication runs
+// before every handler of a route marked kAuth; handlers then check permission and scope
+// through the services. Handlers return Result<Response>; errors go through error_mapping.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "shian/access/auth_service.hpp"
+#include "shian/http/http_types.hpp"
+
+namespace shian::http {
+
+using Handler = std::function<Result<Response>(Request&)>;
+
+enum class Access { kPublic, kAuth };
+
+class Router {
+public:
+    explicit Router(access::AuthService* auth) : auth_(auth) {}
+
+    void Add(std::string method, std::string pattern, Access access, Handler handler);
+
+    // Dispatches; 404 for an unknown path, 405 for a known path with another method.
+    Response Dispatch(Request& request) const;
+
+    struct Route {
+        std::string method;
+        std::string pattern;
+        std::vector<std::string> segments;
+        Access access;
+        Handler handler;
+    };
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    access::AuthService* auth_;
+    std::vector<Route> routes_;
+};
+
+// Helpers for handlers.
+Response JsonResponse(int status, const std::string& json_text);
+Response NoContent();
+// Parses a positive integer path or query parameter; invalid_argument naming `field` otherwise.
+Result<int64_t> ParseId(const std::string& text, const std::string& field);
+// Parses an optional positive int query parameter with a default and bounds.
+Result<int> ParseIntParam(const Request& request, const std::string& name, int def, int min, int max);
+
+}  // namespace shian::http

@@ -1,0 +1,241 @@
+#include "shian/http/server.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "shian/http/error_mapping.hpp"
+
+namespace shian::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+std::string MimeType(const std::string& ext) {
+    static const std::map<std::string, std::string> kTypes = {
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+        {".jpg", "image/jpeg"}, {".ico", "image/x-icon"}, {".woff", "font/woff"},
+        {".woff2", "font/woff2"}, {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"}};
+    auto it = kTypes.find(ext);
+    return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+bool ReadWholeFile(const fs::path& p, std::string* out) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    *out = ss.str();
+    return true;
+}
+
+void SetCommonHeaders(Poco::Net::HTTPServerResponse& res) {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "same-origin");
+    res.set("Content-Security-Policy", kContentSecurityPolicy);
+}
+
+void Send(Poco::Net::HTTPServerResponse& res, const Response& r) {
+    res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+    SetCommonHeaders(res);
+    for (const auto& [k, v] : r.headers) res.set(k, v);
+    if (r.status == 204 || r.body.empty()) {
+        res.setContentLength(0);
+        res.send();
+        return;
+    }
+    res.setContentType(r.content_type);
+    res.setContentLength(static_cast<std::streamsize>(r.body.size()));
+    res.send().write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+public:
+    Handler(const Router* router, const ServerOptions* options) : router_(router), options_(options) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& preq, Poco::Net::HTTPServerResponse& pres) override {
+        try {
+            Handle(preq, pres);
+        } catch (const std::exception& e) {
+            std::cerr << "shian: request failed: " << e.what() << "\n";
+            if (!pres.sent()) Send(pres, ErrorResponse(Error::Internal(e.what())));
+        }
+    }
+
+private:
+    void Handle(Poco::Net::HTTPServerRequest& preq, Poco::Net::HTTPServerResponse& pres) {
+        Request req;
+        req.method = preq.getMethod();
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(preq.getURI());
+            req.path = uri.getPath();
+            for (auto& [k, v] : uri.getQueryParameters()) req.query.emplace(k, v);
+        } catch (const Poco::Exception&) {
+            Send(pres, ErrorResponse(Error::Invalid("", "请求地址格式错误")));
+            return;
+        }
+        bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz";
+        if (!api) {
+            ServeStatic(req, pres);
+            return;
+        }
+        for (const auto& [k, v] : preq) {
+            std::string key = k;
+            for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            req.headers[key] = v;
+        }
+        req.remote = preq.clientAddress().host().toString();
+        bool upload = req.path.size() > 7 && req.path.compare(req.path.size() - 7, 7, "/import") == 0;
+        size_t limit = upload ? options_->max_upload_body : options_->max_json_body;
+        if (preq.hasContentLength() && preq.getContentLength64() > static_cast<int64_t>(limit)) {
+            pres.setKeepAlive(false);
+            Send(pres, ErrorResponse({ErrorCode::kTooLarge,
+                                      "请求体过大（上限 " + std::to_string(limit >> 20) + " MB）", ""}));
+            return;
+        }
+        if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT") {
+            std::istream& in = preq.stream();
+            req.body.reserve(preq.hasContentLength() ? static_cast<size_t>(preq.getContentLength64()) : 4096);
+            char buf[16384];
+            while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+                req.body.append(buf, static_cast<size_t>(in.gcount()));
+                if (req.body.size() > limit) {
+                    pres.setKeepAlive(false);
+                    Send(pres, ErrorResponse({ErrorCode::kTooLarge, "请求体过大", ""}));
+                    return;
+                }
+            }
+        }
+        Response r = router_->Dispatch(req);
+        if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
+        Send(pres, r);
+    }
+
+    void ServeStatic(const Request& req, Poco::Net::HTTPServerResponse& pres) {
+        if (req.method != "GET" && req.method != "HEAD") {
+            Response r = ErrorResponse({ErrorCode::kInvalidArgument, "不支持的请求方法", ""});
+            r.status = 405;
+            Send(pres, r);
+            return;
+        }
+        if (options_->web_root.empty()) {
+            Send(pres, ErrorResponse(Error::NotFound("未配置网页目录（--web）")));
+            return;
+        }
+        fs::path root(options_->web_root);
+        std::string rel = req.path;
+        if (rel.find("..") != std::string::npos || rel.find('\0') != std::string::npos) {
+            Send(pres, ErrorResponse(Error::NotFound("文件不存在")));
+            return;
+        }
+        while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+        fs::path file = rel.empty() ? root / "index.html" : root / rel;
+        std::error_code ec;
+        bool asset = rel.rfind("assets/", 0) == 0;
+        if (!fs::is_regular_file(file, ec)) {
+            if (asset || fs::path(rel).has_extension()) {
+                Send(pres, ErrorResponse(Error::NotFound("文件不存在：" + rel)));
+                return;
+            }
+            file = root / "index.html";  // client-side route
+        }
+        Response r;
+        if (!ReadWholeFile(file, &r.body)) {
+            Send(pres, ErrorResponse(Error::NotFound("网页文件不存在，请先构建 web/（npm run build）")));
+            return;
+        }
+        r.content_type = MimeType(file.extension().string());
+        // Vite names assets by content hash: cache them for a year; never cache index.html.
+        r.headers.emplace_back("Cache-Control", asset ? "public, max-age=31536000, immutable" : "no-cache");
+        Send(pres, r);
+    }
+
+    const Router* router_;
+    const ServerOptions* options_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Factory(const Router* router, const ServerOptions* options) : router_(router), options_(options) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new Handler(router_, options_);
+    }
+
+private:
+    const Router* router_;
+    const ServerOptions* options_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    const Router* router;
+    ServerOptions options;
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+};
+
+HttpServer::HttpServer(const Router* router, ServerOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->router = router;
+    impl_->options = std::move(options);
+}
+
+HttpServer::~HttpServer() { Stop(1000); }
+
+Result<int> HttpServer::Start() {
+    try {
+        Poco::Net::SocketAddress addr(impl_->options.host, static_cast<Poco::UInt16>(impl_->options.port));
+        Poco::Net::ServerSocket socket(addr, 256);
+        auto* params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(impl_->options.threads);
+        params->setMaxQueued(1024);
+        params->setKeepAlive(true);
+        params->setMaxKeepAliveRequests(10000);
+        params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+        params->setTimeout(Poco::Timespan(impl_->options.read_timeout_seconds, 0));
+        impl_->pool = std::make_unique<Poco::ThreadPool>(2, impl_->options.threads + 2);
+        impl_->server = std::make_unique<Poco::Net::HTTPServer>(
+            new Factory(impl_->router, &impl_->options), *impl_->pool, socket, params);
+        impl_->server->start();
+        return static_cast<int>(socket.address().port());
+    } catch (const Poco::Exception& e) {
+        return Error{ErrorCode::kUnavailable, "无法监听 " + impl_->options.host + ":" +
+                                                  std::to_string(impl_->options.port) + "：" + e.displayText(),
+                     "port"};
+    }
+}
+
+void HttpServer::Stop(int grace_ms) {
+    if (!impl_->server) return;
+    impl_->server->stopAll(false);
+    // Let in-flight requests finish, then abort idle keep-alive connections.
+    for (int waited = 0; impl_->server->currentConnections() > 0 && waited < grace_ms; waited += 50) {
+        Poco::Thread::sleep(50);
+    }
+    impl_->server->stopAll(true);
+    impl_->server.reset();
+    impl_->pool->joinAll();
+}
+
+}  // namespace shian::http

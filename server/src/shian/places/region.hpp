@@ -1,0 +1,53 @@
+// Region: a place in the county's tree (county → township/street → village/community),
+// identified by its 统计用区划代码, and the repository interface that stores the tree.
+//
+// Every record that belongs to a place stores the place's materialised path
+// ("/511902/511902001/511902001001/"), so "this place and everything below it" is one index
+// range scan on any engine, however deep the tree (domain.md §13).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shian/core/error.hpp"
+
+namespace shian::places {
+
+enum class RegionLevel { kCounty, kTownship, kVillage };
+
+// "county" / "township" / "village" — API values.
+const char* RegionLevelName(RegionLevel level);
+std::optional<RegionLevel> ParseRegionLevel(std::string_view name);
+
+struct Region {
+    std::string code;
+    std::string name;
+    RegionLevel level = RegionLevel::kCounty;
+    std::string parent_code;  // empty for the county
+    std::string path;         // "/county/township/village/"
+    bool active = true;
+    bool has_children = false;  // filled by Children()
+};
+
+// Path prefix range [begin, end) covering a path and its whole subtree: "/a/" ≤ p < "/a0".
+// ('0' is the character right after '/', so only paths starting with "/a/" fall in between.)
+struct PathRange {
+    std::string begin;
+    std::string end;
+};
+PathRange SubtreeRange(const std::string& path);
+std::string ChildPath(const std::string& parent_path, const std::string& code);
+
+class RegionRepository {
+public:
+    virtual ~RegionRepository() = default;
+    virtual Result<std::optional<Region>> Find(const std::string& code) = 0;
+    virtual Result<std::vector<Region>> Children(const std::string& parent_code) = 0;
+    virtual Result<std::vector<Region>> Roots() = 0;
+    // Inserts or updates regions (by code); parents before children.
+    virtual Status Upsert(const std::vector<Region>& regions) = 0;
+    virtual Result<int64_t> Count() = 0;
+};
+
+}  // namespace shian::places

@@ -1,0 +1,116 @@
+// Business (食品生产经营主体): the registry's entity, its people, history and the filters
+// used to find businesses; plus the repository interface that stores them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shian/access/user.hpp"
+#include "shian/core/clock.hpp"
+#include "shian/core/error.hpp"
+
+namespace shian::registry {
+
+struct Person {
+    std::string role;  // 法定代表人 / 主要负责人 / 食品安全总监 / 食品安全员
+    std::string name;
+    std::string id_number;
+    std::string phone;
+};
+
+struct Business {
+    int64_t id = 0;
+    int64_t version = 0;
+    std::string name;
+    std::string uscc;        // may be empty for stalls registered without one
+    std::string licence_no;  // JY/SC + 14 digits, a 登记证/备案 number, or empty
+    std::string kind;        // dictionary code, e.g. "catering"
+    std::string region_code;
+    std::string region_path;
+    std::string region_name;  // read-only: filled from the region tree when read
+    std::string address;
+    std::optional<double> lng;
+    std::optional<double> lat;
+    std::string status;      // 营业 / 停业 / 注销
+    std::string risk_grade;  // A/B/C/D or empty
+    std::vector<Person> people;
+    std::vector<std::string> tags;
+    TimeMs created_at = 0;
+    TimeMs updated_at = 0;
+};
+
+struct HistoryEntry {
+    std::string value;  // the status or grade taken on
+    std::string reason;
+    TimeMs at = 0;
+    std::string by;
+};
+
+enum class BusinessSort { kUpdatedDesc, kUpdatedAsc, kNameAsc, kNameDesc, kGradeAsc, kGradeDesc };
+
+struct BusinessFilter {
+    std::string q;               // substring of name/address/USCC/licence
+    std::string region_path;     // subtree; empty = no place filter beyond the scope
+    std::string kind;
+    std::string risk_grade;      // A–D, or "none" for ungraded
+    std::string status;
+    std::string tag;
+    access::ScopeFilter scope;   // always applied
+    BusinessSort sort = BusinessSort::kUpdatedDesc;
+    int page = 1;
+    int page_size = 20;
+};
+
+struct BusinessPage {
+    std::vector<Business> items;
+    int64_t total = 0;
+};
+
+enum class StatsDimension { kKind, kRegion, kRiskGrade, kStatus };
+
+struct StatsRow {
+    std::string key;
+    int64_t count = 0;
+};
+
+struct Kind {
+    std::string code;
+    std::string label;
+    bool builtin = true;
+    int sort = 0;
+};
+
+class BusinessRepository {
+public:
+    virtual ~BusinessRepository() = default;
+    // Inserts and returns the new id; version starts at 1.
+    virtual Result<int64_t> Insert(const Business& business) = 0;
+    // Updates when the stored version equals business.version - 1; kConflict otherwise.
+    virtual Status Update(const Business& business) = 0;
+    virtual Result<std::optional<Business>> Find(int64_t id) = 0;
+    virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
+    // Ids of stored businesses for the given USCCs (for import batches).
+    virtual Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
+        const std::vector<std::string>& usccs) = 0;
+    virtual Result<BusinessPage> List(const BusinessFilter& filter, bool with_total) = 0;
+    // Streams every matching business in the filter's order, without paging.
+    virtual Status ForEach(const BusinessFilter& filter,
+                           const std::function<Status(const Business&)>& fn) = 0;
+    // Counts by dimension. For kRegion, `group_depth` is the path depth to group by
+    // (1 = county, 2 = township, 3 = village); keys are region codes.
+    virtual Result<std::vector<StatsRow>> Count(const BusinessFilter& filter, StatsDimension by,
+                                                int group_depth) = 0;
+
+    virtual Status AppendStatusHistory(int64_t business_id, const HistoryEntry& entry) = 0;
+    virtual Status AppendGradeHistory(int64_t business_id, const HistoryEntry& entry) = 0;
+    virtual Result<std::vector<HistoryEntry>> StatusHistory(int64_t business_id) = 0;
+    virtual Result<std::vector<HistoryEntry>> GradeHistory(int64_t business_id) = 0;
+
+    virtual Result<std::vector<Kind>> ListKinds() = 0;
+    virtual Status UpsertKind(const Kind& kind) = 0;
+};
+
+}  // namespace shian::registry

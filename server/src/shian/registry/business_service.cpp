@@ -1,0 +1,645 @@
+#include "shian/registry/business_service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "shian/access/permissions.hpp"
+#include "shian/core/text.hpp"
+#include "shian/registry/business_rules.hpp"
+
+namespace shian::registry {
+
+namespace perm = access::perm;
+
+namespace {
+
+Status Require(const access::Principal& who, std::string_view permission) {
+    if (!who.Can(permission)) return Error::Denied("您没有此操作的权限");
+    return Ok();
+}
+
+bool CanSee(const access::Principal& who, const Business& b) {
+    if (who.scope.business_id) return *who.scope.business_id == b.id;
+    return who.scope.CoversPath(b.region_path);
+}
+
+Error NotVisible() { return Error::NotFound("主体不存在或不在您的管辖范围内"); }
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+    return out;
+}
+
+std::string FormatCoord(const std::optional<double>& v) {
+    if (!v) return "";
+    char buf[32];
+    auto res = std::to_chars(buf, buf + sizeof buf, *v);
+    return std::string(buf, res.ptr);
+}
+
+// Applies the given fields of `in` onto `b`; trims text.
+void ApplyInput(const BusinessInput& in, const std::vector<Kind>& kinds, Business* b) {
+    if (in.name) b->name = TrimText(*in.name);
+    if (in.uscc) b->uscc = TrimText(*in.uscc);
+    if (in.licence_no) b->licence_no = TrimText(*in.licence_no);
+    if (in.kind) {
+        std::string code = ResolveKindCode(kinds, TrimText(*in.kind));
+        b->kind = code.empty() ? TrimText(*in.kind) : code;  // unknown kinds fail validation
+    }
+    if (in.region_code) b->region_code = TrimText(*in.region_code);
+    if (in.address) b->address = TrimText(*in.address);
+    if (in.lng) b->lng = *in.lng;
+    if (in.lat) b->lat = *in.lat;
+    if (in.status) b->status = TrimText(*in.status);
+    if (in.risk_grade) b->risk_grade = TrimText(*in.risk_grade);
+    if (in.people) {
+        b->people = *in.people;
+        for (auto& p : b->people) {
+            p.name = TrimText(p.name);
+            p.id_number = TrimText(p.id_number);
+            p.phone = TrimText(p.phone);
+            if (!p.id_number.empty() && p.id_number.back() == 'x') p.id_number.back() = 'X';
+        }
+    }
+    if (in.tags) {
+        b->tags.clear();
+        for (const auto& t : *in.tags) b->tags.push_back(TrimText(t));
+    }
+}
+
+// Checks the place exists and lies in the user's scope; fills region_path/name.
+Status PlaceBusiness(storage::Store& store, const access::Principal& who, Business* b) {
+    if (b->region_code.empty()) return Error::Invalid("region_code", "所属区划不能为空");
+    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(b->region_code));
+    if (!region || !region->active) {
+        return Error::Invalid("region_code", "未知的区划代码：" + b->region_code);
+    }
+    if (region->level == places::RegionLevel::kCounty) {
+        return Error::Invalid("region_code", "所属区划须为乡镇（街道）或村（社区）");
+    }
+    if (!who.scope.CoversPath(region->path)) {
+        return Error{ErrorCode::kPermissionDenied, "无权在该区划登记或修改主体：" + region->name,
+                     "region_code"};
+    }
+    b->region_path = region->path;
+    b->region_name = region->name;
+    return Ok();
+}
+
+std::vector<Error> ConflictingUscc(storage::Store& store, const Business& b) {
+    if (b.uscc.empty()) return {};
+    auto other = store.businesses().FindByUscc(b.uscc);
+    if (other.ok() && *other && (*other)->id != b.id) {
+        return {Error::Conflict("统一社会信用代码已被其他主体使用：" + (*other)->name, "uscc")};
+    }
+    return {};
+}
+
+}  // namespace
+
+const std::vector<std::string>& BusinessColumns() {
+    static const std::vector<std::string> k = {
+        "主体名称", "统一社会信用代码", "许可证编号", "主体业态", "所属区划代码", "经营地址",
+        "经度", "纬度", "经营状态", "风险等级", "法定代表人", "法定代表人身份证号", "联系电话",
+        "食品安全总监", "食品安全员"};
+    return k;
+}
+
+std::string ResolveKindCode(const std::vector<Kind>& kinds, const std::string& v) {
+    for (const auto& k : kinds) {
+        if (k.code == v || k.label == v) return k.code;
+    }
+    return {};
+}
+
+std::string KindLabel(const std::vector<Kind>& kinds, const std::string& code) {
+    for (const auto& k : kinds) {
+        if (k.code == code) return k.label;
+    }
+    return code;
+}
+
+access::FieldList BusinessToFields(const Business& b, const std::vector<Kind>& kinds) {
+    std::vector<std::string> people;
+    for (const auto& p : b.people) {
+        people.push_back(p.role + ":" + p.name + (p.id_number.empty() ? "" : "/" + p.id_number) +
+                         (p.phone.empty() ? "" : "/" + p.phone));
+    }
+    return {{"name", b.name},
+            {"uscc", b.uscc},
+            {"licence_no", b.licence_no},
+            {"kind", KindLabel(kinds, b.kind)},
+            {"region_code", b.region_code},
+            {"address", b.address},
+            {"lng", FormatCoord(b.lng)},
+            {"lat", FormatCoord(b.lat)},
+            {"status", b.status},
+            {"risk_grade", b.risk_grade},
+            {"people", Join(people, "；")},
+            {"tags", Join(b.tags, "、")},
+            {"version", std::to_string(b.version)}};
+}
+
+Result<std::vector<Kind>> BusinessService::Kinds() {
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    return store->businesses().ListKinds();
+}
+
+Result<Kind> BusinessService::AddKind(const access::Principal& who, const std::string& label_in) {
+    SHIAN_TRY(Require(who, perm::kDictManage));
+    std::string label = TrimText(label_in);
+    SHIAN_TRY(CheckLine(label, "label", "业态名称", 20, true));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    if (!ResolveKindCode(kinds, label).empty()) return Error::Conflict("业态已存在：" + label, "label");
+    Kind kind{KindCodeForLabel(label), label, false, static_cast<int>(kinds.size()) + 100};
+    TimeMs now = clock_->NowMs();
+    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+        SHIAN_TRY(store->businesses().UpsertKind(kind));
+        return store->audit().Append({0, now, who.user.id, who.user.username, "create", "kind", kind.code,
+                                      "新增业态：" + label, std::nullopt,
+                                      access::FieldList{{"code", kind.code}, {"label", label}}});
+    }));
+    return kind;
+}
+
+Result<BusinessDetail> BusinessService::Create(const access::Principal& who, const BusinessInput& in) {
+    SHIAN_TRY(Require(who, perm::kBusinessCreate));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    Business b;
+    b.status = "营业";
+    ApplyInput(in, kinds, &b);
+    if (!in.name) return Error::Invalid("name", "主体名称不能为空");
+    SHIAN_TRY(ValidateBusiness(b, kinds));
+    SHIAN_TRY(PlaceBusiness(*store, who, &b));
+    TimeMs now = clock_->NowMs();
+    b.version = 1;
+    b.created_at = b.updated_at = now;
+    SHIAN_ASSIGN_OR_RETURN(int64_t id, storage::Transact(*store, [&]() -> Result<int64_t> {
+        if (!b.uscc.empty()) {
+            SHIAN_ASSIGN_OR_RETURN(auto existing, store->businesses().FindByUscc(b.uscc));
+            if (existing) {
+                return Error::Conflict("统一社会信用代码已存在：" + existing->name, "uscc");
+            }
+        }
+        SHIAN_ASSIGN_OR_RETURN(int64_t new_id, store->businesses().Insert(b));
+        std::string by = who.user.username;
+        SHIAN_TRY(store->businesses().AppendStatusHistory(new_id, {b.status, "新登记", now, by}));
+        if (!b.risk_grade.empty()) {
+            SHIAN_TRY(store->businesses().AppendGradeHistory(
+                new_id, {b.risk_grade, in.grade_reason.empty() ? "新登记评定" : in.grade_reason, now, by}));
+        }
+        b.id = new_id;
+        SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "create", "business",
+                                         std::to_string(new_id), "新增主体：" + b.name, std::nullopt,
+                                         BusinessToFields(b, kinds)}));
+        return new_id;
+    }));
+    SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().Find(id));
+    BusinessDetail detail{*stored, {}, {}};
+    SHIAN_ASSIGN_OR_RETURN(detail.status_history, store->businesses().StatusHistory(id));
+    SHIAN_ASSIGN_OR_RETURN(detail.grade_history, store->businesses().GradeHistory(id));
+    return detail;
+}
+
+Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int64_t id,
+                                               const BusinessInput& in) {
+    SHIAN_TRY(Require(who, perm::kBusinessEdit));
+    if (!in.version) return Error::Invalid("version", "缺少版本号 version（用于防止覆盖他人的修改）");
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    SHIAN_ASSIGN_OR_RETURN(auto current, store->businesses().Find(id));
+    if (!current || !CanSee(who, *current)) return NotVisible();
+    if (current->version != *in.version) {
+        return Error::Conflict("该主体已被他人修改（当前版本 " + std::to_string(current->version) +
+                                   "），请重新加载后再编辑",
+                               "version");
+    }
+    Business b = *current;
+    ApplyInput(in, kinds, &b);
+    SHIAN_TRY(ValidateBusiness(b, kinds));
+    if (b.region_code != current->region_code) SHIAN_TRY(PlaceBusiness(*store, who, &b));
+    TimeMs now = clock_->NowMs();
+    b.version = current->version + 1;
+    b.updated_at = now;
+    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+        if (b.uscc != current->uscc) {
+            auto conflicts = ConflictingUscc(*store, b);
+            if (!conflicts.empty()) return conflicts.front();
+        }
+        SHIAN_TRY(store->businesses().Update(b));
+        std::string by = who.user.username;
+        if (b.status != current->status) {
+            SHIAN_TRY(store->businesses().AppendStatusHistory(
+                id, {b.status, in.status_reason.empty() ? "状态变更" : in.status_reason, now, by}));
+        }
+        if (b.risk_grade != current->risk_grade) {
+            SHIAN_TRY(store->businesses().AppendGradeHistory(
+                id, {b.risk_grade, in.grade_reason.empty() ? "等级调整" : in.grade_reason, now, by}));
+        }
+        return store->audit().Append({0, now, who.user.id, who.user.username, "update", "business",
+                                      std::to_string(id), "修改主体：" + b.name,
+                                      BusinessToFields(*current, kinds), BusinessToFields(b, kinds)});
+    }));
+    return Get(who, id);
+}
+
+Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_t id) {
+    SHIAN_TRY(Require(who, perm::kBusinessView));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto b, store->businesses().Find(id));
+    if (!b || !CanSee(who, *b)) return NotVisible();
+    BusinessDetail detail{*b, {}, {}};
+    SHIAN_ASSIGN_OR_RETURN(detail.status_history, store->businesses().StatusHistory(id));
+    SHIAN_ASSIGN_OR_RETURN(detail.grade_history, store->businesses().GradeHistory(id));
+    return detail;
+}
+
+Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const access::Principal& who,
+                                                   const BusinessQuery& q,
+                                                   const std::vector<Kind>& kinds) {
+    BusinessFilter f;
+    SHIAN_TRY(CheckLine(q.q, "q", "搜索词", 50, false));
+    f.q = TrimText(q.q);
+    f.scope = who.scope;
+    if (!q.region_code.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(q.region_code));
+        if (!region) return Error::Invalid("region", "未知的区划代码：" + q.region_code);
+        f.region_path = region->path;
+    }
+    if (!q.kind.empty()) {
+        f.kind = ResolveKindCode(kinds, q.kind);
+        if (f.kind.empty()) return Error::Invalid("kind", "未知的主体业态：" + q.kind);
+    }
+    if (!q.risk_grade.empty()) {
+        const auto& grades = RiskGrades();
+        if (q.risk_grade != "none" && std::find(grades.begin(), grades.end(), q.risk_grade) == grades.end()) {
+            return Error::Invalid("risk_grade", "风险等级应为 A、B、C、D 或 none");
+        }
+        f.risk_grade = q.risk_grade;
+    }
+    if (!q.status.empty()) {
+        const auto& statuses = BusinessStatuses();
+        if (std::find(statuses.begin(), statuses.end(), q.status) == statuses.end()) {
+            return Error::Invalid("status", "经营状态应为 营业、停业 或 注销");
+        }
+        f.status = q.status;
+    }
+    SHIAN_TRY(CheckLine(q.tag, "tag", "标签", kMaxTagChars, false));
+    f.tag = q.tag;
+    if (q.page < 1) return Error::Invalid("page", "页码应为正整数");
+    if (q.page_size < 1 || q.page_size > 200) return Error::Invalid("page_size", "每页条数应在1至200之间");
+    if (static_cast<int64_t>(q.page) * q.page_size > 10'000'000) return Error::Invalid("page", "页码过大");
+    f.sort = q.sort;
+    f.page = q.page;
+    f.page_size = q.page_size;
+    return f;
+}
+
+Result<BusinessPage> BusinessService::List(const access::Principal& who, const BusinessQuery& q) {
+    SHIAN_TRY(Require(who, perm::kBusinessList));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    return store->businesses().List(f, true);
+}
+
+Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDimension by,
+                                           const std::string& region_code) {
+    SHIAN_TRY(Require(who, perm::kStatsView));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    BusinessQuery q;
+    q.region_code = region_code;
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    // Group places one level below the requested place, or below the user's own place.
+    std::string base_code = region_code;
+    if (base_code.empty()) {
+        if (who.scope.all) {
+            SHIAN_ASSIGN_OR_RETURN(auto roots, store->regions().Roots());
+            if (!roots.empty()) base_code = roots.front().code;
+        } else {
+            base_code = who.user.region_code;
+        }
+    }
+    int depth = 2;
+    if (!base_code.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(auto base, store->regions().Find(base_code));
+        if (base) depth = std::min(3, static_cast<int>(std::count(base->path.begin(), base->path.end(), '/')));
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto rows, store->businesses().Count(f, by, depth));
+    StatsResult result;
+    std::map<std::string, std::string> region_names;
+    if (by == StatsDimension::kRegion && !base_code.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(auto children, store->regions().Children(base_code));
+        for (const auto& c : children) region_names[c.code] = c.name;
+    }
+    for (const auto& r : rows) {
+        StatsResult::Row row{r.key, r.key, r.count};
+        switch (by) {
+            case StatsDimension::kKind: row.label = KindLabel(kinds, r.key); break;
+            case StatsDimension::kRiskGrade:
+                if (r.key.empty()) {
+                    row.key = "none";
+                    row.label = "未评级";
+                } else {
+                    row.label = r.key + "级";
+                }
+                break;
+            case StatsDimension::kStatus: break;
+            case StatsDimension::kRegion: {
+                if (r.key.empty()) {
+                    // Registered on the base place itself rather than on a place below it.
+                    row.key = base_code;
+                    SHIAN_ASSIGN_OR_RETURN(auto base, store->regions().Find(base_code));
+                    row.label = (base ? base->name : base_code) + "（本级）";
+                    break;
+                }
+                auto it = region_names.find(r.key);
+                if (it != region_names.end()) {
+                    row.label = it->second;
+                } else {
+                    SHIAN_ASSIGN_OR_RETURN(auto region, store->regions().Find(r.key));
+                    if (region) row.label = region->name;
+                }
+                break;
+            }
+        }
+        result.total += r.count;
+        result.rows.push_back(std::move(row));
+    }
+    std::sort(result.rows.begin(), result.rows.end(),
+              [](const auto& a, const auto& b) { return a.count != b.count ? a.count > b.count : a.key < b.key; });
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import / export
+
+namespace {
+
+enum Col {
+    kName, kUscc, kLicence, kKind, kRegion, kAddress, kLng, kLat, kStatus, kGrade,
+    kLegalRep, kLegalRepId, kPhone, kDirector, kOfficer, kColumnCount
+};
+
+bool ParseCoord(const std::string& text, std::optional<double>* out) {
+    if (text.empty()) {
+        *out = std::nullopt;
+        return true;
+    }
+    double v = 0;
+    auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) return false;
+    *out = v;
+    return true;
+}
+
+// Maps API field names (from validation errors) to import columns.
+int ColumnOfField(const std::string& field, const std::vector<Person>& people) {
+    static const std::map<std::string, int> kFields = {
+        {"name", kName}, {"uscc", kUscc}, {"licence_no", kLicence}, {"kind", kKind},
+        {"region_code", kRegion}, {"address", kAddress}, {"lng", kLng}, {"lat", kLat},
+        {"status", kStatus}, {"risk_grade", kGrade}};
+    if (auto it = kFields.find(field); it != kFields.end()) return it->second;
+    if (field.rfind("people[", 0) == 0) {
+        size_t idx = std::stoul(field.substr(7));
+        std::string sub = field.substr(field.find("].") + 2);
+        const std::string& role = idx < people.size() ? people[idx].role : "";
+        if (sub == "id_number") return kLegalRepId;
+        if (sub == "phone") return kPhone;
+        if (role == "食品安全总监") return kDirector;
+        if (role == "食品安全员") return kOfficer;
+        return kLegalRep;
+    }
+    return kName;
+}
+
+}  // namespace
+
+Result<ImportReport> BusinessService::Import(const access::Principal& who, const io::Table& table,
+                                             bool dry_run) {
+    SHIAN_TRY(Require(who, perm::kBusinessImport));
+    const auto& columns = BusinessColumns();
+    ImportReport report;
+    // Header: every column known, no duplicates, the required ones present.
+    std::vector<int> col_of(table.header.size(), -1);
+    std::vector<int> index(kColumnCount, -1);
+    for (size_t i = 0; i < table.header.size(); ++i) {
+        std::string h = TrimText(table.header[i]);
+        auto it = std::find(columns.begin(), columns.end(), h);
+        if (it == columns.end()) {
+            report.rejected.push_back({1, h, "未知的列名“" + h + "”，请使用导入模板"});
+            continue;
+        }
+        int c = static_cast<int>(it - columns.begin());
+        if (index[c] >= 0) {
+            report.rejected.push_back({1, h, "列名重复"});
+            continue;
+        }
+        index[c] = static_cast<int>(i);
+        col_of[i] = c;
+    }
+    for (int required : {kName, kKind, kRegion}) {
+        if (index[required] < 0) report.rejected.push_back({1, columns[required], "缺少必填列"});
+    }
+    if (!report.rejected.empty()) return report;
+    if (table.rows.empty()) {
+        report.rejected.push_back({1, "", "文件中没有数据行"});
+        return report;
+    }
+
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    std::unordered_map<std::string, std::optional<places::Region>> region_cache;
+    std::unordered_map<std::string, size_t> uscc_rows;  // USCC → first row using it
+    struct Pending {
+        Business business;
+        std::optional<Business> before;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(table.rows.size());
+
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        size_t row_no = r < table.row_numbers.size() ? table.row_numbers[r] : r + 2;
+        auto cell = [&](int c) -> std::string {
+            int i = index[c];
+            return i >= 0 && static_cast<size_t>(i) < row.size() ? TrimText(row[i]) : std::string();
+        };
+        auto reject = [&](int c, std::string message) {
+            report.rejected.push_back({row_no, columns[c], std::move(message)});
+        };
+        size_t errors_before = report.rejected.size();
+
+        BusinessInput in;
+        in.name = cell(kName);
+        in.uscc = cell(kUscc);
+        if (index[kLicence] >= 0) in.licence_no = cell(kLicence);
+        in.kind = cell(kKind);
+        in.region_code = cell(kRegion);
+        if (index[kAddress] >= 0) in.address = cell(kAddress);
+        std::optional<double> lng, lat;
+        if (!ParseCoord(cell(kLng), &lng)) reject(kLng, "经度应为数字");
+        if (!ParseCoord(cell(kLat), &lat)) reject(kLat, "纬度应为数字");
+        if (index[kLng] >= 0) in.lng = lng;
+        if (index[kLat] >= 0) in.lat = lat;
+        if (index[kStatus] >= 0) {
+            std::string s = cell(kStatus);
+            in.status = s.empty() ? "营业" : s;
+        }
+        if (index[kGrade] >= 0) {
+            std::string g = cell(kGrade);
+            if (g.size() == 4 && g.substr(1) == "级") g = g.substr(0, 1);  // "A级" → "A"
+            in.risk_grade = g;
+        }
+        std::vector<Person> people;
+        if (!cell(kLegalRep).empty() || !cell(kLegalRepId).empty() || !cell(kPhone).empty()) {
+            people.push_back({"法定代表人", cell(kLegalRep), cell(kLegalRepId), cell(kPhone)});
+        }
+        if (!cell(kDirector).empty()) people.push_back({"食品安全总监", cell(kDirector), "", ""});
+        if (!cell(kOfficer).empty()) people.push_back({"食品安全员", cell(kOfficer), "", ""});
+        bool has_people_columns = index[kLegalRep] >= 0 || index[kDirector] >= 0 || index[kOfficer] >= 0;
+
+        Business b;
+        std::optional<Business> before;
+        std::string uscc = *in.uscc;
+        if (!uscc.empty()) {
+            if (auto it = uscc_rows.find(uscc); it != uscc_rows.end()) {
+                reject(kUscc, "统一社会信用代码与第" + std::to_string(it->second) + "行重复");
+            } else {
+                uscc_rows.emplace(uscc, row_no);
+                SHIAN_ASSIGN_OR_RETURN(auto existing, store->businesses().FindByUscc(uscc));
+                if (existing) {
+                    if (!CanSee(who, *existing)) {
+                        reject(kUscc, "该统一社会信用代码的主体不在您的管辖范围内");
+                    }
+                    before = *existing;
+                    b = *existing;
+                }
+            }
+        }
+        if (!before) b.status = "营业";
+        if (has_people_columns && before) {
+            // Replace the roles the file carries; keep the others (e.g. 主要负责人).
+            std::vector<Person> kept;
+            for (const auto& p : b.people) {
+                bool replaced = std::any_of(people.begin(), people.end(),
+                                            [&](const Person& n) { return n.role == p.role; });
+                if (!replaced) kept.push_back(p);
+            }
+            for (auto& p : people) kept.push_back(p);
+            in.people = kept;
+        } else if (has_people_columns) {
+            in.people = people;
+        }
+        ApplyInput(in, kinds, &b);
+        for (const Error& e : BusinessErrors(b, kinds)) {
+            reject(ColumnOfField(e.field, b.people), e.message);
+        }
+        // Place: exists, below county level, inside the user's scope.
+        if (!b.region_code.empty()) {
+            auto it = region_cache.find(b.region_code);
+            if (it == region_cache.end()) {
+                SHIAN_ASSIGN_OR_RETURN(auto region, store->regions().Find(b.region_code));
+                it = region_cache.emplace(b.region_code, region).first;
+            }
+            const auto& region = it->second;
+            if (!region || !region->active) {
+                reject(kRegion, "未知的区划代码：" + b.region_code);
+            } else if (region->level == places::RegionLevel::kCounty) {
+                reject(kRegion, "所属区划须为乡镇（街道）或村（社区）代码");
+            } else if (!who.scope.CoversPath(region->path)) {
+                reject(kRegion, "该区划不在您的管辖范围内：" + region->name);
+            } else {
+                b.region_path = region->path;
+                b.region_name = region->name;
+            }
+        } else {
+            reject(kRegion, "所属区划代码不能为空");
+        }
+        if (report.rejected.size() == errors_before) pending.push_back({std::move(b), std::move(before)});
+    }
+    if (!report.rejected.empty()) {
+        report.inserted = report.updated = 0;
+        return report;
+    }
+    for (const auto& p : pending) (p.before ? report.updated : report.inserted)++;
+    if (dry_run) return report;
+
+    TimeMs now = clock_->NowMs();
+    std::string by = who.user.username;
+    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+        for (auto& p : pending) {
+            Business& b = p.business;
+            b.updated_at = now;
+            if (p.before) {
+                b.version = p.before->version + 1;
+                SHIAN_TRY(store->businesses().Update(b));
+                if (b.status != p.before->status) {
+                    SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
+                }
+                if (b.risk_grade != p.before->risk_grade) {
+                    SHIAN_TRY(store->businesses().AppendGradeHistory(b.id, {b.risk_grade, "批量导入", now, by}));
+                }
+                SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
+                                                 std::to_string(b.id), "导入更新主体：" + b.name,
+                                                 BusinessToFields(*p.before, kinds),
+                                                 BusinessToFields(b, kinds)}));
+            } else {
+                b.version = 1;
+                b.created_at = now;
+                SHIAN_ASSIGN_OR_RETURN(b.id, store->businesses().Insert(b));
+                SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
+                if (!b.risk_grade.empty()) {
+                    SHIAN_TRY(store->businesses().AppendGradeHistory(b.id, {b.risk_grade, "批量导入", now, by}));
+                }
+                SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
+                                                 std::to_string(b.id), "导入新增主体：" + b.name,
+                                                 std::nullopt, BusinessToFields(b, kinds)}));
+            }
+        }
+        return Ok();
+    }));
+    return report;
+}
+
+Result<io::Table> BusinessService::Export(const access::Principal& who, const BusinessQuery& q,
+                                          size_t max_rows) {
+    SHIAN_TRY(Require(who, perm::kBusinessExport));
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    io::Table table;
+    table.header = BusinessColumns();
+    SHIAN_TRY(store->businesses().ForEach(f, [&](const Business& b) -> Status {
+        if (table.rows.size() >= max_rows) {
+            return Error{ErrorCode::kTooLarge,
+                         "导出条数超过上限" + std::to_string(max_rows) + "条，请缩小筛选范围", {}};
+        }
+        auto person = [&](const char* role) -> const Person* {
+            for (const auto& p : b.people) {
+                if (p.role == role) return &p;
+            }
+            return nullptr;
+        };
+        const Person* legal = person("法定代表人");
+        const Person* director = person("食品安全总监");
+        const Person* officer = person("食品安全员");
+        table.rows.push_back({b.name, b.uscc, b.licence_no, KindLabel(kinds, b.kind), b.region_code,
+                              b.address, FormatCoord(b.lng), FormatCoord(b.lat), b.status,
+                              b.risk_grade, legal ? legal->name : "", legal ? legal->id_number : "",
+                              legal ? legal->phone : "", director ? director->name : "",
+                              officer ? officer->name : ""});
+        table.row_numbers.push_back(table.rows.size() + 1);
+        return Ok();
+    }));
+    return table;
+}
+
+}  // namespace shian::registry

@@ -1,0 +1,100 @@
+// BusinessService: the registry's use cases — create, edit, read, list, count, import and
+// export businesses — with permission, data scope, history and audit applied in one place.
+// Knows the repositories and the Principal; knows nothing of HTTP, SQL or JSON.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shian/access/user.hpp"
+#include "shian/core/clock.hpp"
+#include "shian/io/table.hpp"
+#include "shian/registry/business.hpp"
+#include "shian/storage/store.hpp"
+
+namespace shian::registry {
+
+// Fields of a create or edit request; an absent optional means "not given".
+struct BusinessInput {
+    std::optional<std::string> name, uscc, licence_no, kind, region_code, address, status, risk_grade;
+    std::optional<std::optional<double>> lng, lat;  // present-but-null clears the value
+    std::optional<std::vector<Person>> people;
+    std::optional<std::vector<std::string>> tags;
+    std::string status_reason;
+    std::string grade_reason;
+    std::optional<int64_t> version;  // required for edits
+};
+
+struct BusinessDetail {
+    Business business;
+    std::vector<HistoryEntry> status_history;
+    std::vector<HistoryEntry> grade_history;
+};
+
+// A list request as the API receives it (place by code, kind by code or label).
+struct BusinessQuery {
+    std::string q, region_code, kind, risk_grade, status, tag;
+    BusinessSort sort = BusinessSort::kUpdatedDesc;
+    int page = 1;
+    int page_size = 20;
+};
+
+struct StatsResult {
+    struct Row {
+        std::string key, label;
+        int64_t count = 0;
+    };
+    std::vector<Row> rows;
+    int64_t total = 0;
+};
+
+struct ImportIssue {
+    size_t row = 0;       // spreadsheet row number (header = 1)
+    std::string column;   // the Chinese column header
+    std::string message;
+};
+
+struct ImportReport {
+    int64_t inserted = 0;
+    int64_t updated = 0;
+    std::vector<ImportIssue> rejected;
+};
+
+// The import/export columns, in template order (platform foundation issue §7).
+const std::vector<std::string>& BusinessColumns();
+
+class BusinessService {
+public:
+    BusinessService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+
+    Result<BusinessDetail> Create(const access::Principal& who, const BusinessInput& input);
+    Result<BusinessDetail> Update(const access::Principal& who, int64_t id, const BusinessInput& input);
+    Result<BusinessDetail> Get(const access::Principal& who, int64_t id);
+    Result<BusinessPage> List(const access::Principal& who, const BusinessQuery& query);
+    Result<StatsResult> Stats(const access::Principal& who, StatsDimension by,
+                              const std::string& region_code);
+    Result<ImportReport> Import(const access::Principal& who, const io::Table& table, bool dry_run);
+    // The filtered list as a table with BusinessColumns() (all pages, at most max_rows).
+    Result<io::Table> Export(const access::Principal& who, const BusinessQuery& query,
+                             size_t max_rows);
+    Result<std::vector<Kind>> Kinds();
+    Result<Kind> AddKind(const access::Principal& who, const std::string& label);
+
+private:
+    Result<BusinessFilter> MakeFilter(storage::Store& store, const access::Principal& who,
+                                      const BusinessQuery& query, const std::vector<Kind>& kinds);
+
+    storage::StoreProvider* stores_;
+    const Clock* clock_;
+};
+
+// Resolves a kind given by code or by Chinese label; empty when unknown.
+std::string ResolveKindCode(const std::vector<Kind>& kinds, const std::string& code_or_label);
+std::string KindLabel(const std::vector<Kind>& kinds, const std::string& code);
+// The audit snapshot of a business.
+access::FieldList BusinessToFields(const Business& b, const std::vector<Kind>& kinds);
+
+}  // namespace shian::registry

@@ -1,0 +1,67 @@
+#include "shian/registry/search_text.hpp"
+
+#include <unordered_set>
+
+#include "shian/core/text.hpp"
+
+namespace shian::registry {
+namespace {
+
+bool IsPunctuation(char32_t cp) {
+    return (cp >= 0x2000 && cp <= 0x206F) ||  // general punctuation
+           (cp >= 0x3000 && cp <= 0x303F) ||  // CJK symbols and punctuation
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||  // CJK compatibility forms
+           (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+           (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+           cp == 0x00B7 || cp == 0x00A0 || cp == 0xFEFF;
+}
+
+}  // namespace
+
+std::string NormalizeForSearch(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    if (!IsValidUtf8(text)) return out;
+    for (char32_t cp : DecodeUtf8(text)) {
+        if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII → ASCII
+        if (cp < 0x80) {
+            char c = static_cast<char>(cp);
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+            continue;
+        }
+        if (IsPunctuation(cp)) continue;
+        AppendUtf8(cp, &out);
+    }
+    return out;
+}
+
+std::vector<std::string> Bigrams(std::string_view normalized) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    std::vector<char32_t> cps = DecodeUtf8(normalized);
+    for (size_t i = 0; i + 1 < cps.size(); ++i) {
+        std::string gram;
+        AppendUtf8(cps[i], &gram);
+        AppendUtf8(cps[i + 1], &gram);
+        if (seen.insert(gram).second) out.push_back(std::move(gram));
+    }
+    return out;
+}
+
+SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields) {
+    SearchDocument doc;
+    std::unordered_set<std::string> seen;
+    for (std::string_view field : fields) {
+        std::string norm = NormalizeForSearch(field);
+        if (norm.empty()) continue;
+        if (!doc.text.empty()) doc.text.push_back('\x1f');
+        doc.text += norm;
+        for (auto& g : Bigrams(norm)) {
+            if (seen.insert(g).second) doc.grams.push_back(std::move(g));
+        }
+    }
+    return doc;
+}
+
+}  // namespace shian::registry

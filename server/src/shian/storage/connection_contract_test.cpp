@@ -1,0 +1,589 @@
+// Contract tests of storage::Connection: the same suite must pass on SQLite and PostgreSQL.
+//
+// Run once with SHIAN_TEST_DB=sqlite and once with SHIAN_TEST_DB=postgres under
+// scripts/with-postgres.sh (which sets SHIAN_TEST_PG_URL). Each test gets a fresh database.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "shian/core/error.hpp"
+#include "shian/storage/connection.hpp"
+#include "shian/storage/postgres/postgres_database.hpp"
+#include "shian/storage/test_database.hpp"
+
+namespace shian::storage {
+namespace {
+
+template <typename R>
+::testing::AssertionResult IsOk(const R& result) {
+    if (result.ok()) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << ErrorCodeName(result.error().code) << ": " << result.error().message;
+}
+
+template <typename R>
+::testing::AssertionResult FailsWith(const R& result, ErrorCode code) {
+    if (result.ok()) return ::testing::AssertionFailure() << "succeeded unexpectedly";
+    if (result.error().code != code) {
+        return ::testing::AssertionFailure()
+               << "expected " << ErrorCodeName(code) << ", got "
+               << ErrorCodeName(result.error().code) << ": " << result.error().message;
+    }
+    if (result.error().message.empty()) return ::testing::AssertionFailure() << "empty message";
+    return ::testing::AssertionSuccess();
+}
+
+constexpr const char* kCreateTable =
+    "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT, amount DOUBLE PRECISION)";
+constexpr const char* kInsert = "INSERT INTO t (id, name, amount) VALUES ($1, $2, $3)";
+
+class ConnectionContractTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto db = OpenTestDatabase();
+        ASSERT_TRUE(IsOk(db)) << "OpenTestDatabase";
+        db_ = std::move(db).value();
+        conn_ = Connect();
+        ASSERT_NE(conn_, nullptr);
+        ASSERT_TRUE(IsOk(conn_->ExecuteScript(kCreateTable)));
+    }
+
+    std::unique_ptr<Connection> Connect() {
+        auto conn = db_->Connect();
+        EXPECT_TRUE(IsOk(conn)) << db_->Describe();
+        return conn.ok() ? std::move(conn).value() : nullptr;
+    }
+
+    bool IsPostgres() const { return db_->dialect() == Dialect::kPostgres; }
+
+    void Insert(int64_t id, Value name, Value amount) {
+        auto changed = conn_->Execute(kInsert, {id, std::move(name), std::move(amount)});
+        ASSERT_TRUE(IsOk(changed));
+        EXPECT_EQ(*changed, 1);
+    }
+
+    int64_t Count(Connection& conn, const std::string& table = "t") {
+        auto rows = conn.Query("SELECT COUNT(*) FROM " + table);
+        EXPECT_TRUE(IsOk(rows));
+        if (!rows.ok() || rows->size() != 1) return -1;
+        return rows->Int(0, 0);
+    }
+    int64_t Count() { return Count(*conn_); }
+
+    // Declared in destruction order: connections close before the database is dropped.
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<Connection> conn_;
+};
+
+TEST_F(ConnectionContractTest, DialectMatchesEngine) {
+    auto expected = TestDialect();
+    ASSERT_TRUE(IsOk(expected));
+    EXPECT_EQ(db_->dialect(), *expected);
+    EXPECT_EQ(conn_->dialect(), *expected);
+    EXPECT_FALSE(db_->Describe().empty());
+}
+
+TEST_F(ConnectionContractTest, NumberedPlaceholdersInAnyOrderAndRepeated) {
+    Insert(1, std::string("a"), 1.5);
+    // Placeholders need not appear in order.
+    auto changed = conn_->Execute("INSERT INTO t (name, amount, id) VALUES ($2, $3, $1)",
+                                  {int64_t{2}, std::string("b"), 2.5});
+    ASSERT_TRUE(IsOk(changed));
+
+    auto rows = conn_->Query("SELECT id, name FROM t WHERE id = $1 OR id = $1 + 1 ORDER BY id",
+                             {int64_t{1}});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->Int(0, 0), 1);
+    EXPECT_EQ(rows->Text(1, 1), "b");
+
+    rows = conn_->Query("SELECT id FROM t WHERE name = $1 OR name = $1 || 'x' OR id = $2",
+                        {std::string("b"), int64_t{-7}});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Int(0, 0), 2);
+
+    // $10 and $11 must not be read as $1 followed by a digit.
+    std::vector<Value> params;
+    for (int64_t i = 1; i <= 11; ++i) params.emplace_back(i * 100);
+    rows = conn_->Query("SELECT $11 - $1 AS diff, $10 AS ten, $1 AS one", params);
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Int(0, 0), 1000);
+    EXPECT_EQ(rows->Int(0, 1), 1000);
+    EXPECT_EQ(rows->Int(0, 2), 100);
+}
+
+TEST_F(ConnectionContractTest, SameSqlWithDifferentParameterTypes) {
+    Insert(1, std::string("int"), int64_t{5});
+    Insert(2, std::string("double"), 2.5);
+    Insert(3, std::monostate{}, std::monostate{});
+    Insert(4, std::string("int again"), int64_t{-3});
+
+    auto rows = conn_->Query("SELECT amount FROM t ORDER BY id");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 4u);
+    EXPECT_DOUBLE_EQ(rows->Double(0, 0), 5.0);
+    EXPECT_DOUBLE_EQ(rows->Double(1, 0), 2.5);
+    EXPECT_TRUE(rows->IsNull(2, 0));
+    EXPECT_DOUBLE_EQ(rows->Double(3, 0), -3.0);
+}
+
+TEST_F(ConnectionContractTest, NullRoundTrip) {
+    Insert(1, std::monostate{}, std::monostate{});
+    Insert(2, std::string(""), 0.0);
+
+    auto rows = conn_->Query("SELECT name, amount FROM t ORDER BY id");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_TRUE(rows->IsNull(0, 0));
+    EXPECT_TRUE(rows->IsNull(0, 1));
+    EXPECT_EQ(rows->OptDouble(0, 1), std::nullopt);
+    // An empty string is not NULL.
+    EXPECT_FALSE(rows->IsNull(1, 0));
+    EXPECT_EQ(rows->Text(1, 0), "");
+    EXPECT_EQ(rows->OptDouble(1, 1), 0.0);
+
+    rows = conn_->Query("SELECT id FROM t WHERE name IS NULL");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Int(0, 0), 1);
+
+    // Comparing with a NULL parameter matches nothing (SQL semantics, not "IS NULL").
+    rows = conn_->Query("SELECT id FROM t WHERE name = $1", {std::monostate{}});
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_TRUE(rows->empty());
+
+    // Overwriting with NULL through a parameter.
+    auto changed =
+        conn_->Execute("UPDATE t SET name = $1 WHERE id = $2", {std::monostate{}, int64_t{2}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 1);
+    EXPECT_EQ(Count(*conn_, "t WHERE name IS NULL"), 2);
+}
+
+TEST_F(ConnectionContractTest, Int64Extremes) {
+    const std::vector<int64_t> values = {std::numeric_limits<int64_t>::min(),
+                                         std::numeric_limits<int64_t>::max(), 0, -1,
+                                         (int64_t{1} << 53) + 1};
+    for (int64_t v : values) Insert(v, std::string("x"), std::monostate{});
+
+    auto rows = conn_->Query("SELECT id FROM t ORDER BY id");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), values.size());
+    EXPECT_EQ(rows->Int(0, 0), std::numeric_limits<int64_t>::min());
+    EXPECT_EQ(rows->Int(1, 0), -1);
+    EXPECT_EQ(rows->Int(2, 0), 0);
+    EXPECT_EQ(rows->Int(3, 0), (int64_t{1} << 53) + 1);
+    EXPECT_EQ(rows->Int(4, 0), std::numeric_limits<int64_t>::max());
+    EXPECT_TRUE(std::holds_alternative<int64_t>(rows->raw()[0][0]));
+
+    for (int64_t v : values) {
+        rows = conn_->Query("SELECT id FROM t WHERE id = $1", {v});
+        ASSERT_TRUE(IsOk(rows));
+        ASSERT_EQ(rows->size(), 1u) << v;
+        EXPECT_EQ(rows->Int(0, 0), v);
+    }
+
+    rows = conn_->Query("SELECT COUNT(*) AS n FROM t");
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_TRUE(std::holds_alternative<int64_t>(rows->raw()[0][0]));
+    EXPECT_EQ(rows->Int(0, 0), 5);
+}
+
+TEST_F(ConnectionContractTest, DoublesRoundTripExactly) {
+    const std::vector<double> values = {
+        0.1, -2.5, 1e-300, 1.7976931348623157e308, 3.141592653589793, 123456789.12345679, 2.0};
+    for (size_t i = 0; i < values.size(); ++i) {
+        Insert(static_cast<int64_t>(i), std::string("d"), values[i]);
+    }
+    auto rows = conn_->Query("SELECT amount FROM t ORDER BY id");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        EXPECT_TRUE(std::holds_alternative<double>(rows->raw()[i][0])) << i;
+        EXPECT_EQ(rows->Double(i, 0), values[i]) << i;
+    }
+
+    rows = conn_->Query("SELECT id FROM t WHERE amount = $1", {0.1});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Int(0, 0), 0);
+
+    // Aggregates over doubles and integers come back as doubles on both engines.
+    rows = conn_->Query("SELECT SUM(amount), AVG(id) FROM t WHERE id < 3");
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_DOUBLE_EQ(rows->Double(0, 0), 0.1 - 2.5 + 1e-300);
+    EXPECT_DOUBLE_EQ(rows->Double(0, 1), 1.0);
+    EXPECT_TRUE(std::holds_alternative<double>(rows->raw()[0][1]));
+}
+
+TEST_F(ConnectionContractTest, ChineseTextRoundTrip) {
+    const std::string text = "食品安全监管：餐饮服务许可证（第3号）🍜 “引号” & ASCII";
+    Insert(1, text, std::monostate{});
+    Insert(2, std::string("粮油店"), std::monostate{});
+
+    auto rows = conn_->Query("SELECT name, LENGTH(name) FROM t WHERE name = $1", {text});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Text(0, 0), text);
+    // LENGTH counts characters, not bytes, on both engines.
+    EXPECT_EQ(rows->Int(0, 1), 33);
+
+    rows = conn_->Query("SELECT id FROM t WHERE name LIKE $1", {std::string("食品安全%")});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Int(0, 0), 1);
+
+    rows = conn_->Query("SELECT name || $1 FROM t WHERE id = 2", {std::string("（已注销）")});
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_EQ(rows->Text(0, 0), "粮油店（已注销）");
+}
+
+TEST_F(ConnectionContractTest, ReturningGeneratedId) {
+    const char* create =
+        IsPostgres()
+            ? "CREATE TABLE items (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+              "name TEXT NOT NULL UNIQUE)"
+            : "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+              "name TEXT NOT NULL UNIQUE)";
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript(create)));
+
+    std::vector<int64_t> ids;
+    for (const char* name : {"甲", "乙", "丙"}) {
+        auto rows = conn_->Query("INSERT INTO items (name) VALUES ($1) RETURNING id, name",
+                                 {std::string(name)});
+        ASSERT_TRUE(IsOk(rows));
+        ASSERT_EQ(rows->size(), 1u);
+        ASSERT_EQ(rows->columns(), (std::vector<std::string>{"id", "name"}));
+        EXPECT_TRUE(std::holds_alternative<int64_t>(rows->raw()[0][0]));
+        EXPECT_EQ(rows->Text(0, 1), name);
+        ids.push_back(rows->Int(0, 0));
+    }
+    EXPECT_GT(ids[0], 0);
+    EXPECT_LT(ids[0], ids[1]);
+    EXPECT_LT(ids[1], ids[2]);
+
+    auto changed =
+        conn_->Execute("INSERT INTO items (name) VALUES ($1) RETURNING id", {std::string("丁")});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 1);
+    EXPECT_EQ(Count(*conn_, "items"), 4);
+}
+
+TEST_F(ConnectionContractTest, UniqueViolationIsConflict) {
+    Insert(1, std::string("a"), 1.0);
+    auto dup = conn_->Execute(kInsert, {int64_t{1}, std::string("b"), 2.0});
+    EXPECT_TRUE(FailsWith(dup, ErrorCode::kConflict));
+
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript("CREATE UNIQUE INDEX t_name ON t (name)")));
+    auto rows = conn_->Query("INSERT INTO t (id, name) VALUES ($1, $2) RETURNING id",
+                             {int64_t{2}, std::string("a")});
+    EXPECT_TRUE(FailsWith(rows, ErrorCode::kConflict));
+
+    // The connection stays usable and nothing was written.
+    EXPECT_EQ(Count(), 1);
+    Insert(3, std::string("c"), 3.0);
+    EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(ConnectionContractTest, OtherConstraintViolationsAreInvalidArgument) {
+    ASSERT_TRUE(IsOk(
+        conn_->ExecuteScript("CREATE TABLE parent (id BIGINT PRIMARY KEY);"
+                             "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL "
+                             "REFERENCES parent (id), qty BIGINT CHECK (qty >= 0));"
+                             "INSERT INTO parent (id) VALUES (1);")));
+    const char* insert = "INSERT INTO child (id, parent_id, qty) VALUES ($1, $2, $3)";
+
+    EXPECT_TRUE(FailsWith(conn_->Execute(insert, {int64_t{1}, int64_t{99}, int64_t{1}}),
+                          ErrorCode::kInvalidArgument))
+        << "foreign key";
+    EXPECT_TRUE(FailsWith(conn_->Execute(insert, {int64_t{2}, int64_t{1}, int64_t{-1}}),
+                          ErrorCode::kInvalidArgument))
+        << "check";
+    EXPECT_TRUE(FailsWith(conn_->Execute(insert, {int64_t{3}, std::monostate{}, int64_t{1}}),
+                          ErrorCode::kInvalidArgument))
+        << "not null";
+
+    ASSERT_TRUE(IsOk(conn_->Execute(insert, {int64_t{4}, int64_t{1}, int64_t{1}})));
+    EXPECT_TRUE(FailsWith(conn_->Execute("DELETE FROM parent WHERE id = $1", {int64_t{1}}),
+                          ErrorCode::kInvalidArgument))
+        << "still referenced";
+    EXPECT_EQ(Count(*conn_, "child"), 1);
+}
+
+TEST_F(ConnectionContractTest, RollbackLeavesNothing) {
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(1, std::string("a"), 1.0);
+    Insert(2, std::string("b"), 2.0);
+    EXPECT_EQ(Count(), 2);
+
+    // Uncommitted rows are invisible to another connection.
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(Count(*other), 0);
+
+    ASSERT_TRUE(IsOk(conn_->Rollback()));
+    EXPECT_EQ(Count(), 0);
+    EXPECT_EQ(Count(*other), 0);
+}
+
+TEST_F(ConnectionContractTest, CommitIsVisibleToOtherConnections) {
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(1, std::string("a"), 1.0);
+    ASSERT_TRUE(IsOk(conn_->Commit()));
+
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(Count(*other), 1);
+}
+
+TEST_F(ConnectionContractTest, BeginTwiceIsAnError) {
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    EXPECT_FALSE(conn_->Begin().ok());
+    Insert(1, std::string("a"), 1.0);
+    ASSERT_TRUE(IsOk(conn_->Rollback()));
+    EXPECT_EQ(Count(), 0);
+}
+
+TEST_F(ConnectionContractTest, InTransactionCommitsOnSuccess) {
+    Result<int64_t> result = InTransaction(*conn_, [&]() -> Result<int64_t> {
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{1}, std::string("a"), 1.0}));
+        return conn_->Execute(kInsert, {int64_t{2}, std::string("b"), 2.0});
+    });
+    ASSERT_TRUE(IsOk(result));
+    EXPECT_EQ(*result, 1);
+
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(Count(*other), 2);
+}
+
+TEST_F(ConnectionContractTest, InTransactionRollsBackOnError) {
+    Status status = InTransaction(*conn_, [&]() -> Status {
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{1}, std::string("a"), 1.0}));
+        return Error::Invalid("name", "名称不合法");
+    });
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(status.error().field, "name");
+    EXPECT_EQ(Count(), 0);
+
+    // A database error inside the transaction (a duplicate key) rolls back earlier writes.
+    Insert(5, std::string("e"), 5.0);
+    status = InTransaction(*conn_, [&]() -> Status {
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{6}, std::string("f"), 6.0}));
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{5}, std::string("dup"), 0.0}));
+        return Ok();
+    });
+    EXPECT_TRUE(FailsWith(status, ErrorCode::kConflict));
+    EXPECT_EQ(Count(), 1);
+
+    // The connection is usable for the next transaction.
+    status = InTransaction(*conn_, [&]() -> Status {
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{7}, std::string("g"), 7.0}));
+        return Ok();
+    });
+    EXPECT_TRUE(IsOk(status));
+    EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(ConnectionContractTest, RowsAffectedCounts) {
+    for (int64_t id = 1; id <= 5; ++id) Insert(id, std::string("n"), 1.0);
+
+    auto changed = conn_->Execute("INSERT INTO t (id, name) VALUES ($1, $2), ($3, $2)",
+                                  {int64_t{6}, std::string("m"), int64_t{7}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 2);
+
+    changed = conn_->Execute("UPDATE t SET amount = amount + $1 WHERE id <= $2", {1.5, int64_t{3}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 3);
+
+    // Rows that match count even when the new value equals the old one.
+    changed = conn_->Execute("UPDATE t SET name = $1 WHERE id IN (4, 5)", {std::string("n")});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 2);
+
+    changed =
+        conn_->Execute("UPDATE t SET name = $1 WHERE id > $2", {std::string("x"), int64_t{100}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 0);
+
+    changed = conn_->Execute("DELETE FROM t WHERE id > $1", {int64_t{2}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 5);
+    EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(ConnectionContractTest, ExecuteScriptRunsEveryStatement) {
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript(R"sql(
+        -- a comment; with a semicolon
+        CREATE TABLE s (id BIGINT PRIMARY KEY, note TEXT);
+        INSERT INTO s (id, note) VALUES (1, 'a;b');
+        INSERT INTO s (id, note) VALUES (2, '食品；安全');
+        CREATE INDEX s_note ON s (note);
+        UPDATE s SET note = note || '!' WHERE id = 1;
+    )sql")));
+    auto rows = conn_->Query("SELECT note FROM s ORDER BY id");
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->Text(0, 0), "a;b!");
+    EXPECT_EQ(rows->Text(1, 0), "食品；安全");
+
+    EXPECT_TRUE(IsOk(conn_->ExecuteScript("")));
+    EXPECT_FALSE(
+        conn_->ExecuteScript("INSERT INTO s (id) VALUES (3); INSERT INTO nope VALUES (1);").ok());
+    EXPECT_TRUE(FailsWith(conn_->ExecuteScript("INSERT INTO s (id, note) VALUES (1, 'dup');"),
+                          ErrorCode::kConflict));
+}
+
+TEST_F(ConnectionContractTest, SyntaxErrorIsAnErrorNotACrash) {
+    Insert(1, std::string("a"), 1.0);
+    EXPECT_TRUE(FailsWith(conn_->Query("SELEC id FROM t"), ErrorCode::kInternal));
+    EXPECT_TRUE(FailsWith(conn_->Execute("INSERT INTO missing_table VALUES ($1)", {int64_t{1}}),
+                          ErrorCode::kInternal));
+    EXPECT_TRUE(FailsWith(conn_->ExecuteScript("CREATE TABLE ("), ErrorCode::kInternal));
+    EXPECT_EQ(Count(), 1);
+
+    // An error inside a transaction: roll back, and the connection works again.
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(2, std::string("b"), 2.0);
+    EXPECT_FALSE(conn_->Query("SELECT no_such_column FROM t").ok());
+    ASSERT_TRUE(IsOk(conn_->Rollback()));
+    EXPECT_EQ(Count(), 1);
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(3, std::string("c"), 3.0);
+    ASSERT_TRUE(IsOk(conn_->Commit()));
+    EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(ConnectionContractTest, ResultColumnsAndEmptyResults) {
+    auto rows = conn_->Query("SELECT id AS ident, name FROM t WHERE id < $1", {int64_t{0}});
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_TRUE(rows->empty());
+    EXPECT_EQ(rows->columns(), (std::vector<std::string>{"ident", "name"}));
+
+    Insert(1, std::string("a"), 1.0);
+    // Comparisons read as integers 0/1 on both engines.
+    rows = conn_->Query("SELECT COUNT(*) > 0 AS any_rows, COUNT(*) > 5 AS many FROM t");
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_EQ(rows->Int(0, 0), 1);
+    EXPECT_EQ(rows->Int(0, 1), 0);
+}
+
+TEST_F(ConnectionContractTest, RepeatedQueriesReusePreparedStatements) {
+    for (int64_t i = 0; i < 200; ++i) Insert(i, "名" + std::to_string(i), i * 0.5);
+    for (int64_t i = 0; i < 200; ++i) {
+        auto rows = conn_->Query("SELECT name, amount FROM t WHERE id = $1", {i});
+        ASSERT_TRUE(IsOk(rows));
+        ASSERT_EQ(rows->size(), 1u);
+        EXPECT_EQ(rows->Text(0, 0), "名" + std::to_string(i));
+        EXPECT_EQ(rows->Double(0, 1), i * 0.5);
+    }
+    EXPECT_EQ(Count(), 200);
+    if (IsPostgres()) {
+        auto rows = conn_->Query("SELECT COUNT(*) FROM pg_prepared_statements");
+        ASSERT_TRUE(IsOk(rows));
+        EXPECT_LE(rows->Int(0, 0), 5);
+    }
+}
+
+TEST_F(ConnectionContractTest, ManyDistinctStatementsStayBounded) {
+    constexpr int64_t kStatements = 700;
+    for (int64_t i = 0; i < kStatements; ++i) {
+        auto rows = conn_->Query("SELECT " + std::to_string(i) + " + $1 AS n", {int64_t{1}});
+        ASSERT_TRUE(IsOk(rows));
+        ASSERT_EQ(rows->Int(0, 0), i + 1);
+    }
+    if (IsPostgres()) {
+        auto rows = conn_->Query("SELECT COUNT(*) FROM pg_prepared_statements");
+        ASSERT_TRUE(IsOk(rows));
+        EXPECT_LT(rows->Int(0, 0), kStatements);
+    }
+}
+
+TEST_F(ConnectionContractTest, PostgresReconnectsAfterLostSession) {
+    if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL only: SQLite has no server session";
+    auto admin = Connect();
+    ASSERT_NE(admin, nullptr);
+    auto pid = conn_->Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(IsOk(pid));
+    auto terminate = [&] {
+        auto killed = admin->Query("SELECT pg_terminate_backend($1::int, 5000)", {pid->Int(0, 0)});
+        ASSERT_TRUE(IsOk(killed));
+        ASSERT_EQ(killed->Int(0, 0), 1);
+    };
+
+    terminate();
+    EXPECT_TRUE(FailsWith(conn_->Query("SELECT 1"), ErrorCode::kUnavailable));
+    EXPECT_EQ(Count(), 0) << "the next use reconnects";
+
+    // Losing the session inside a transaction is reported until Rollback().
+    pid = conn_->Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(IsOk(pid));
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(1, std::string("a"), 1.0);
+    terminate();
+    EXPECT_TRUE(FailsWith(conn_->Query("SELECT 1"), ErrorCode::kUnavailable));
+    EXPECT_TRUE(FailsWith(conn_->Query("SELECT 1"), ErrorCode::kUnavailable));
+    EXPECT_TRUE(IsOk(conn_->Rollback()));
+    EXPECT_EQ(Count(), 0);
+    Insert(2, std::string("b"), 2.0);
+    EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(ConnectionContractTest, PostgresCommitAfterFailedStatementIsAnError) {
+    if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL only: SQLite keeps the transaction alive";
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    Insert(1, std::string("a"), 1.0);
+    EXPECT_FALSE(conn_->Query("SELEC 1").ok());
+    EXPECT_FALSE(conn_->Commit().ok());
+    EXPECT_EQ(Count(), 0);
+    EXPECT_TRUE(IsOk(conn_->Rollback()));
+}
+
+// Checks below need no server; they run in both passes.
+
+TEST(PostgresUriTest, MasksPasswords) {
+    EXPECT_EQ(MaskPostgresPassword("postgresql://shian:s3cret@db.local:5432/shian"),
+              "postgresql://shian:***@db.local:5432/shian");
+    EXPECT_EQ(MaskPostgresPassword("postgres://u:p%40ss@h/db?sslmode=require&password=x&a=b"),
+              "postgres://u:***@h/db?sslmode=require&password=***&a=b");
+    EXPECT_EQ(MaskPostgresPassword("postgresql://shian@127.0.0.1:5432/shian_test"),
+              "postgresql://shian@127.0.0.1:5432/shian_test");
+    EXPECT_EQ(MaskPostgresPassword("postgresql:///shian?host=/tmp"),
+              "postgresql:///shian?host=/tmp");
+    EXPECT_EQ(MaskPostgresPassword("host=h password='a b' dbname=x"),
+              "host=h password=*** dbname=x");
+    EXPECT_EQ(MaskPostgresPassword("password=secret host=h"), "password=*** host=h");
+}
+
+TEST(PostgresUriTest, InvalidUriIsInvalidArgument) {
+    auto db = OpenPostgresDatabase("postgresql://u:secret@h:notaport/db?nonsense_option=1");
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(db.error().message.find("secret"), std::string::npos) << db.error().message;
+}
+
+TEST(PostgresUriTest, UnreachableServerIsUnavailableWithoutPassword) {
+    auto db =
+        OpenPostgresDatabase("postgresql://shian:topsecret@127.0.0.1:1/shian?connect_timeout=2");
+    ASSERT_TRUE(IsOk(db));
+    EXPECT_EQ((*db)->dialect(), Dialect::kPostgres);
+    EXPECT_EQ((*db)->Describe(), "postgresql://shian:***@127.0.0.1:1/shian?connect_timeout=2");
+    auto conn = (*db)->Connect();
+    EXPECT_TRUE(FailsWith(conn, ErrorCode::kUnavailable));
+    if (!conn.ok()) {
+        EXPECT_EQ(conn.error().message.find("topsecret"), std::string::npos)
+            << conn.error().message;
+    }
+}
+
+}  // namespace
+}  // namespace shian::storage

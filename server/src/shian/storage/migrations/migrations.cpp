@@ -1,0 +1,193 @@
+#include "shian/storage/migrations/migrations.hpp"
+
+#include <set>
+
+namespace shian::storage {
+namespace {
+
+// Version 1: places, access control, audit, business registry.
+// Times are BIGINT milliseconds since the epoch (UTC). search_text holds the normalised
+// name/address/USCC/licence; search_grams its character bigrams (see registry search).
+constexpr const char* kV1Sqlite = R"SQL(
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE region (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
+  parent_code TEXT REFERENCES region(code), path TEXT NOT NULL UNIQUE,
+  active INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX region_parent ON region(parent_code, code);
+CREATE TABLE role (
+  code TEXT PRIMARY KEY, label TEXT NOT NULL, data_scope TEXT NOT NULL,
+  permissions TEXT NOT NULL, builtin INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE department (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+  parent_id INTEGER REFERENCES department(id), region_code TEXT NOT NULL REFERENCES region(code),
+  kind TEXT NOT NULL);
+CREATE TABLE kind_dict (
+  code TEXT PRIMARY KEY, label TEXT NOT NULL UNIQUE, builtin INTEGER NOT NULL, sort INTEGER NOT NULL);
+CREATE TABLE business (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL,
+  name TEXT NOT NULL, uscc TEXT, licence_no TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL REFERENCES kind_dict(code),
+  region_code TEXT NOT NULL REFERENCES region(code), region_path TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '', lng REAL, lat REAL,
+  status TEXT NOT NULL, risk_grade TEXT NOT NULL DEFAULT '',
+  people TEXT NOT NULL DEFAULT '[]', tags TEXT NOT NULL DEFAULT '',
+  search_text TEXT NOT NULL DEFAULT '', search_grams TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX business_uscc ON business(uscc) WHERE uscc IS NOT NULL;
+CREATE INDEX business_region ON business(region_path, updated_at);
+CREATE INDEX business_updated ON business(updated_at, id);
+CREATE INDEX business_kind ON business(kind, region_path);
+CREATE INDEX business_grade ON business(risk_grade, region_path);
+CREATE INDEX business_status ON business(status, region_path);
+CREATE INDEX business_name ON business(name);
+CREATE TABLE business_tag (
+  business_id INTEGER NOT NULL REFERENCES business(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+  PRIMARY KEY (tag, business_id)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE business_fts USING fts5(search_grams, content='business', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 0', detail='column');
+CREATE TRIGGER business_fts_ai AFTER INSERT ON business BEGIN
+  INSERT INTO business_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
+END;
+CREATE TRIGGER business_fts_ad AFTER DELETE ON business BEGIN
+  INSERT INTO business_fts(business_fts, rowid, search_grams) VALUES ('delete', old.id, old.search_grams);
+END;
+CREATE TRIGGER business_fts_au AFTER UPDATE OF search_grams ON business BEGIN
+  INSERT INTO business_fts(business_fts, rowid, search_grams) VALUES ('delete', old.id, old.search_grams);
+  INSERT INTO business_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
+END;
+CREATE TABLE business_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  business_id INTEGER NOT NULL REFERENCES business(id) ON DELETE CASCADE,
+  field TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL, by_user TEXT NOT NULL);
+CREATE INDEX business_history_business ON business_history(business_id, field, id);
+CREATE TABLE app_user (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, role TEXT NOT NULL REFERENCES role(code),
+  region_code TEXT NOT NULL REFERENCES region(code), department_id INTEGER REFERENCES department(id),
+  business_id INTEGER REFERENCES business(id), disabled INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,
+  last_login_at INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE user_session (
+  token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL);
+CREATE INDEX user_session_user ON user_session(user_id);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, user_id INTEGER NOT NULL,
+  username TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+  summary TEXT NOT NULL, before_json TEXT, after_json TEXT);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+CREATE INDEX audit_user ON audit_log(username, id);
+)SQL";
+
+constexpr const char* kV1Postgres = R"SQL(
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE region (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL,
+  parent_code TEXT REFERENCES region(code), path TEXT NOT NULL UNIQUE,
+  active INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX region_parent ON region(parent_code, code);
+CREATE TABLE role (
+  code TEXT PRIMARY KEY, label TEXT NOT NULL, data_scope TEXT NOT NULL,
+  permissions TEXT NOT NULL, builtin INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE department (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name TEXT NOT NULL,
+  parent_id BIGINT REFERENCES department(id), region_code TEXT NOT NULL REFERENCES region(code),
+  kind TEXT NOT NULL);
+CREATE TABLE kind_dict (
+  code TEXT PRIMARY KEY, label TEXT NOT NULL UNIQUE, builtin INTEGER NOT NULL, sort INTEGER NOT NULL);
+CREATE TABLE business (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, version BIGINT NOT NULL,
+  name TEXT NOT NULL, uscc TEXT, licence_no TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL REFERENCES kind_dict(code),
+  region_code TEXT NOT NULL REFERENCES region(code), region_path TEXT COLLATE "C" NOT NULL,
+  address TEXT NOT NULL DEFAULT '', lng DOUBLE PRECISION, lat DOUBLE PRECISION,
+  status TEXT NOT NULL, risk_grade TEXT NOT NULL DEFAULT '',
+  people TEXT NOT NULL DEFAULT '[]', tags TEXT NOT NULL DEFAULT '',
+  search_text TEXT NOT NULL DEFAULT '', search_grams TEXT[] NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE UNIQUE INDEX business_uscc ON business(uscc) WHERE uscc IS NOT NULL;
+CREATE INDEX business_region ON business(region_path, updated_at);
+CREATE INDEX business_updated ON business(updated_at, id);
+CREATE INDEX business_kind ON business(kind, region_path);
+CREATE INDEX business_grade ON business(risk_grade, region_path);
+CREATE INDEX business_status ON business(status, region_path);
+CREATE INDEX business_name ON business(name);
+CREATE INDEX business_grams ON business USING GIN (search_grams);
+CREATE TABLE business_tag (
+  business_id BIGINT NOT NULL REFERENCES business(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+  PRIMARY KEY (tag, business_id));
+CREATE TABLE business_history (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  business_id BIGINT NOT NULL REFERENCES business(id) ON DELETE CASCADE,
+  field TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL, at BIGINT NOT NULL, by_user TEXT NOT NULL);
+CREATE INDEX business_history_business ON business_history(business_id, field, id);
+CREATE TABLE app_user (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL, password_hash TEXT NOT NULL, role TEXT NOT NULL REFERENCES role(code),
+  region_code TEXT NOT NULL REFERENCES region(code), department_id BIGINT REFERENCES department(id),
+  business_id BIGINT REFERENCES business(id), disabled INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0,
+  last_login_at BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE user_session (
+  token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);
+CREATE INDEX user_session_user ON user_session(user_id);
+CREATE TABLE audit_log (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at BIGINT NOT NULL, user_id BIGINT NOT NULL,
+  username TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+  summary TEXT NOT NULL, before_json TEXT, after_json TEXT);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+CREATE INDEX audit_user ON audit_log(username, id);
+)SQL";
+
+// PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
+constexpr int64_t kMigrationLockKey = 0x736869616e;
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+    static const std::vector<Migration> kAll = {
+        {1, "places, access, audit, business registry", kV1Sqlite, kV1Postgres},
+    };
+    return kAll;
+}
+
+Result<int> Migrate(Connection& conn) {
+    bool pg = conn.dialect() == Dialect::kPostgres;
+    SHIAN_TRY(conn.ExecuteScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+    if (pg) SHIAN_TRY(conn.Query("SELECT pg_advisory_lock($1)", {kMigrationLockKey}));
+    int applied = 0;
+    Status outcome = Ok();
+    for (const Migration& m : AllMigrations()) {
+        auto done = conn.Query("SELECT version FROM schema_migrations WHERE version = $1",
+                               {int64_t{m.version}});
+        if (!done.ok()) {
+            outcome = done.error();
+            break;
+        }
+        if (!done->empty()) continue;
+        auto st = InTransaction(conn, [&]() -> Status {
+            SHIAN_TRY(conn.ExecuteScript(pg ? m.postgres_sql : m.sqlite_sql));
+            SHIAN_TRY(conn.Execute(
+                pg ? "INSERT INTO schema_migrations VALUES ($1, $2, now()::text)"
+                   : "INSERT INTO schema_migrations VALUES ($1, $2, datetime('now'))",
+                {int64_t{m.version}, std::string(m.name)}));
+            return Ok();
+        });
+        if (!st.ok()) {
+            outcome = Error::Internal("迁移 " + std::to_string(m.version) + " 失败：" + st.error().message);
+            break;
+        }
+        ++applied;
+    }
+    if (pg) (void)conn.Query("SELECT pg_advisory_unlock($1)", {kMigrationLockKey});
+    if (!outcome.ok()) return outcome.error();
+    return applied;
+}
+
+}  // namespace shian::storage

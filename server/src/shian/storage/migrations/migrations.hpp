@@ -1,0 +1,26 @@
+// Versioned schema migrations for both engines, applied in order by `shian migrate` and on
+// `serve`. A migration is never edited once released; add a new one instead.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shian/storage/connection.hpp"
+
+namespace shian::storage {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sqlite_sql;
+    const char* postgres_sql;
+};
+
+const std::vector<Migration>& AllMigrations();
+
+// Applies every migration not yet recorded in schema_migrations, each in its own
+// transaction. Safe when several processes start at once (PostgreSQL advisory lock; SQLite
+// BEGIN IMMEDIATE). Returns the number applied.
+Result<int> Migrate(Connection& conn);
+
+}  // namespace shian::storage

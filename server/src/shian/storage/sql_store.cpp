@@ -1,0 +1,724 @@
+#include "shian/storage/sql_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "shian/registry/search_text.hpp"
+
+namespace shian::storage {
+namespace {
+
+using access::AuditEntry;
+using access::FieldList;
+using nlohmann::json;
+using registry::Business;
+
+Value OptText(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value OptInt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{}; }
+Value OptDouble(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+    std::string out;
+    for (const auto& t : tags) {
+        if (!out.empty()) out.push_back('|');
+        out += t;
+    }
+    return out;
+}
+
+std::vector<std::string> SplitTags(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < s.size()) {
+        size_t end = s.find('|', start);
+        if (end == std::string::npos) end = s.size();
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string EncodeFields(const std::optional<FieldList>& fields) {
+    json obj = json::object();
+    for (const auto& [k, v] : *fields) obj[k] = v;
+    return obj.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<FieldList> DecodeFields(const Rows& rows, size_t r, size_t c) {
+    if (rows.IsNull(r, c)) return std::nullopt;
+    FieldList out;
+    json obj = json::parse(rows.Text(r, c), nullptr, false);
+    if (!obj.is_object()) return out;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        out.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+    }
+    return out;
+}
+
+std::string EncodePeople(const std::vector<registry::Person>& people) {
+    json arr = json::array();
+    for (const auto& p : people) {
+        arr.push_back({{"role", p.role}, {"name", p.name}, {"id_number", p.id_number}, {"phone", p.phone}});
+    }
+    return arr.dump();
+}
+
+std::vector<registry::Person> DecodePeople(const std::string& text) {
+    std::vector<registry::Person> out;
+    json arr = json::parse(text, nullptr, false);
+    if (!arr.is_array()) return out;
+    for (const auto& p : arr) {
+        out.push_back({p.value("role", ""), p.value("name", ""), p.value("id_number", ""),
+                       p.value("phone", "")});
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+class SqlRegionRepository final : public places::RegionRepository {
+public:
+    explicit SqlRegionRepository(Connection* c) : c_(c) {}
+
+    Result<std::optional<places::Region>> Find(const std::string& code) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kSelect + " WHERE r.code = $1", {code}));
+        if (rows.empty()) return std::optional<places::Region>();
+        return std::optional<places::Region>(Read(rows, 0));
+    }
+    Result<std::vector<places::Region>> Children(const std::string& parent) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query(kSelect + " WHERE r.parent_code = $1 AND r.active = 1 ORDER BY r.code", {parent}));
+        return ReadAll(rows);
+    }
+    Result<std::vector<places::Region>> Roots() override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query(kSelect + " WHERE r.parent_code IS NULL ORDER BY r.code"));
+        return ReadAll(rows);
+    }
+    Status Upsert(const std::vector<places::Region>& regions) override {
+        for (const auto& r : regions) {
+            SHIAN_TRY(c_->Execute(
+                "INSERT INTO region (code, name, level, parent_code, path, active) "
+                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET "
+                "name = excluded.name, level = excluded.level, parent_code = excluded.parent_code, "
+                "path = excluded.path, active = excluded.active",
+                {r.code, r.name, std::string(places::RegionLevelName(r.level)), OptText(r.parent_code),
+                 r.path, int64_t{r.active ? 1 : 0}}));
+        }
+        return Ok();
+    }
+    Result<int64_t> Count() override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT count(*) FROM region"));
+        return rows.Int(0, 0);
+    }
+
+private:
+    inline static const std::string kSelect =
+        "SELECT r.code, r.name, r.level, r.parent_code, r.path, r.active, "
+        "EXISTS (SELECT 1 FROM region k WHERE k.parent_code = r.code) FROM region r";
+
+    static places::Region Read(const Rows& rows, size_t i) {
+        places::Region r;
+        r.code = rows.Text(i, 0);
+        r.name = rows.Text(i, 1);
+        r.level = places::ParseRegionLevel(rows.Text(i, 2)).value_or(places::RegionLevel::kVillage);
+        r.parent_code = rows.Text(i, 3);
+        r.path = rows.Text(i, 4);
+        r.active = rows.Int(i, 5) != 0;
+        r.has_children = rows.Int(i, 6) != 0 || rows.Text(i, 6) == "t";
+        return r;
+    }
+    static std::vector<places::Region> ReadAll(const Rows& rows) {
+        std::vector<places::Region> out;
+        for (size_t i = 0; i < rows.size(); ++i) out.push_back(Read(rows, i));
+        return out;
+    }
+
+    Connection* c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlAccessRepository final : public access::AccessRepository {
+public:
+    explicit SqlAccessRepository(Connection* c) : c_(c) {}
+
+    Result<std::optional<access::User>> FindUserByName(const std::string& username) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kUserSelect + " WHERE username = $1", {username}));
+        if (rows.empty()) return std::optional<access::User>();
+        return std::optional<access::User>(ReadUser(rows, 0));
+    }
+    Result<std::optional<access::User>> FindUser(int64_t id) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kUserSelect + " WHERE id = $1", {id}));
+        if (rows.empty()) return std::optional<access::User>();
+        return std::optional<access::User>(ReadUser(rows, 0));
+    }
+    Result<int64_t> InsertUser(const access::User& u) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows,
+            c_->Query("INSERT INTO app_user (username, display_name, password_hash, role, region_code, "
+                      "department_id, business_id, disabled, failed_logins, locked_until, last_login_at, "
+                      "created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,0,0,0,$9,$9) RETURNING id",
+                      {u.username, u.display_name, u.password_hash, u.role, u.region_code,
+                       OptInt(u.department_id), OptInt(u.business_id), int64_t{u.disabled},
+                       u.created_at}));
+        return rows.Int(0, 0);
+    }
+    Status UpdateUser(const access::User& u) override {
+        SHIAN_TRY(c_->Execute(
+            "UPDATE app_user SET display_name=$2, password_hash=$3, role=$4, region_code=$5, "
+            "department_id=$6, business_id=$7, disabled=$8, failed_logins=$9, locked_until=$10, "
+            "updated_at=$11 WHERE id=$1",
+            {u.id, u.display_name, u.password_hash, u.role, u.region_code, OptInt(u.department_id),
+             OptInt(u.business_id), int64_t{u.disabled}, int64_t{u.failed_logins}, u.locked_until,
+             u.updated_at}));
+        return Ok();
+    }
+    Result<std::pair<std::vector<access::User>, int64_t>> ListUsers(const access::UserQuery& q) override {
+        std::string where = " WHERE ($1 = '' OR username LIKE $2 OR display_name LIKE $2)";
+        std::string like = "%" + q.q + "%";
+        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM app_user" + where, {q.q, like}));
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query(kUserSelect + where + " ORDER BY id LIMIT $3 OFFSET $4",
+                                 {q.q, like, int64_t{q.page_size},
+                                  int64_t{(q.page - 1) * static_cast<int64_t>(q.page_size)}}));
+        std::vector<access::User> users;
+        for (size_t i = 0; i < rows.size(); ++i) users.push_back(ReadUser(rows, i));
+        return std::make_pair(std::move(users), count.Int(0, 0));
+    }
+    Status RecordLoginResult(int64_t user_id, int failed, TimeMs locked_until, TimeMs last_login_at) override {
+        SHIAN_TRY(c_->Execute(
+            "UPDATE app_user SET failed_logins=$2, locked_until=$3, "
+            "last_login_at=CASE WHEN $4 > 0 THEN $4 ELSE last_login_at END WHERE id=$1",
+            {user_id, int64_t{failed}, locked_until, last_login_at}));
+        return Ok();
+    }
+
+    Result<std::vector<access::Role>> ListRoles() override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " ORDER BY builtin DESC, code"));
+        std::vector<access::Role> out;
+        for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadRole(rows, i));
+        return out;
+    }
+    Result<std::optional<access::Role>> FindRole(const std::string& code) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " WHERE code = $1", {code}));
+        if (rows.empty()) return std::optional<access::Role>();
+        return std::optional<access::Role>(ReadRole(rows, 0));
+    }
+    Status UpsertRole(const access::Role& r) override {
+        std::string perms = JoinTags(r.permissions);
+        SHIAN_TRY(c_->Execute(
+            "INSERT INTO role (code, label, data_scope, permissions, builtin) VALUES ($1,$2,$3,$4,$5) "
+            "ON CONFLICT (code) DO UPDATE SET label=excluded.label, data_scope=excluded.data_scope, "
+            "permissions=excluded.permissions",
+            {r.code, r.label, std::string(access::DataScopeName(r.data_scope)), perms,
+             int64_t{r.builtin}}));
+        return Ok();
+    }
+
+    Result<std::vector<access::Department>> ListDepartments() override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT id, name, parent_id, region_code, kind FROM department ORDER BY id"));
+        std::vector<access::Department> out;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            access::Department d;
+            d.id = rows.Int(i, 0);
+            d.name = rows.Text(i, 1);
+            if (!rows.IsNull(i, 2)) d.parent_id = rows.Int(i, 2);
+            d.region_code = rows.Text(i, 3);
+            d.kind = rows.Text(i, 4);
+            out.push_back(std::move(d));
+        }
+        return out;
+    }
+    Result<int64_t> InsertDepartment(const access::Department& d) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("INSERT INTO department (name, parent_id, region_code, kind) "
+                                 "VALUES ($1,$2,$3,$4) RETURNING id",
+                                 {d.name, OptInt(d.parent_id), d.region_code, d.kind}));
+        return rows.Int(0, 0);
+    }
+
+    Status InsertSession(const access::Session& s) override {
+        SHIAN_TRY(c_->Execute("INSERT INTO user_session (token_hash, user_id, created_at, last_seen_at) "
+                              "VALUES ($1,$2,$3,$4)",
+                              {s.token_hash, s.user_id, s.created_at, s.last_seen_at}));
+        return Ok();
+    }
+    Result<std::optional<access::Session>> FindSession(const std::string& token_hash) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT token_hash, user_id, created_at, last_seen_at FROM user_session "
+                                 "WHERE token_hash = $1", {token_hash}));
+        if (rows.empty()) return std::optional<access::Session>();
+        return std::optional<access::Session>(
+            access::Session{rows.Text(0, 0), rows.Int(0, 1), rows.Int(0, 2), rows.Int(0, 3)});
+    }
+    Status TouchSession(const std::string& token_hash, TimeMs at) override {
+        SHIAN_TRY(c_->Execute("UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1",
+                              {token_hash, at}));
+        return Ok();
+    }
+    Status DeleteSession(const std::string& token_hash) override {
+        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE token_hash = $1", {token_hash}));
+        return Ok();
+    }
+    Status DeleteSessionsOfUser(int64_t user_id) override {
+        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE user_id = $1", {user_id}));
+        return Ok();
+    }
+    Status DeleteSessionsIdleSince(TimeMs before) override {
+        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE last_seen_at < $1", {before}));
+        return Ok();
+    }
+
+private:
+    inline static const std::string kUserSelect =
+        "SELECT id, username, display_name, password_hash, role, region_code, department_id, "
+        "business_id, disabled, failed_logins, locked_until, last_login_at, created_at, updated_at "
+        "FROM app_user";
+    inline static const std::string kRoleSelect =
+        "SELECT code, label, data_scope, permissions, builtin FROM role";
+
+    static access::User ReadUser(const Rows& r, size_t i) {
+        access::User u;
+        u.id = r.Int(i, 0);
+        u.username = r.Text(i, 1);
+        u.display_name = r.Text(i, 2);
+        u.password_hash = r.Text(i, 3);
+        u.role = r.Text(i, 4);
+        u.region_code = r.Text(i, 5);
+        if (!r.IsNull(i, 6)) u.department_id = r.Int(i, 6);
+        if (!r.IsNull(i, 7)) u.business_id = r.Int(i, 7);
+        u.disabled = r.Int(i, 8) != 0;
+        u.failed_logins = static_cast<int>(r.Int(i, 9));
+        u.locked_until = r.Int(i, 10);
+        u.last_login_at = r.Int(i, 11);
+        u.created_at = r.Int(i, 12);
+        u.updated_at = r.Int(i, 13);
+        return u;
+    }
+    static access::Role ReadRole(const Rows& r, size_t i) {
+        access::Role role;
+        role.code = r.Text(i, 0);
+        role.label = r.Text(i, 1);
+        access::ParseDataScope(r.Text(i, 2), &role.data_scope);
+        role.permissions = SplitTags(r.Text(i, 3));
+        role.builtin = r.Int(i, 4) != 0;
+        return role;
+    }
+
+    Connection* c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlAuditRepository final : public access::AuditRepository {
+public:
+    explicit SqlAuditRepository(Connection* c) : c_(c) {}
+
+    Status Append(const AuditEntry& e) override {
+        SHIAN_TRY(c_->Execute(
+            "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, "
+            "before_json, after_json) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+            {e.at, e.user_id, e.username, e.action, e.entity, e.entity_id, e.summary,
+             e.before ? Value{EncodeFields(e.before)} : Value{},
+             e.after ? Value{EncodeFields(e.after)} : Value{}}));
+        return Ok();
+    }
+
+    Result<std::pair<std::vector<AuditEntry>, int64_t>> List(const access::AuditQuery& q) override {
+        std::string where =
+            " WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
+            "($3 = '' OR username = $3) AND ($4 = '' OR action = $4) AND ($5 = 0 OR at >= $5) AND "
+            "($6 = 0 OR at < $6)";
+        std::vector<Value> params = {q.entity, q.entity_id, q.username, q.action, q.from, q.to};
+        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM audit_log" + where, params));
+        params.push_back(int64_t{q.page_size});
+        params.push_back(int64_t{(q.page - 1) * static_cast<int64_t>(q.page_size)});
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT id, at, user_id, username, action, entity, entity_id, summary, "
+                                 "before_json, after_json FROM audit_log" + where +
+                                 " ORDER BY id DESC LIMIT $7 OFFSET $8", params));
+        std::vector<AuditEntry> out;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            AuditEntry e;
+            e.id = rows.Int(i, 0);
+            e.at = rows.Int(i, 1);
+            e.user_id = rows.Int(i, 2);
+            e.username = rows.Text(i, 3);
+            e.action = rows.Text(i, 4);
+            e.entity = rows.Text(i, 5);
+            e.entity_id = rows.Text(i, 6);
+            e.summary = rows.Text(i, 7);
+            e.before = DecodeFields(rows, i, 8);
+            e.after = DecodeFields(rows, i, 9);
+            out.push_back(std::move(e));
+        }
+        return std::make_pair(std::move(out), count.Int(0, 0));
+    }
+
+private:
+    Connection* c_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlBusinessRepository final : public registry::BusinessRepository {
+public:
+    explicit SqlBusinessRepository(Connection* c) : c_(c), pg_(c->dialect() == Dialect::kPostgres) {}
+
+    Result<int64_t> Insert(const Business& b) override {
+        auto doc = Search(b);
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows,
+            c_->Query(std::string("INSERT INTO business (version, name, uscc, licence_no, kind, region_code, "
+                                  "region_path, address, lng, lat, status, risk_grade, people, tags, "
+                                  "search_text, search_grams, created_at, updated_at) VALUES "
+                                  "(1,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,") +
+                          (pg_ ? "$15::text[]" : "$15") + ",$16,$16) RETURNING id",
+                      {b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code, b.region_path,
+                       b.address, OptDouble(b.lng), OptDouble(b.lat), b.status, b.risk_grade,
+                       EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                       b.updated_at}));
+        int64_t id = rows.Int(0, 0);
+        SHIAN_TRY(WriteTags(id, b.tags, false));
+        return id;
+    }
+
+    Status Update(const Business& b) override {
+        auto doc = Search(b);
+        SHIAN_ASSIGN_OR_RETURN(
+            int64_t changed,
+            c_->Execute(std::string("UPDATE business SET version=$2, name=$3, uscc=$4, licence_no=$5, kind=$6, "
+                                    "region_code=$7, region_path=$8, address=$9, lng=$10, lat=$11, status=$12, "
+                                    "risk_grade=$13, people=$14, tags=$15, search_text=$16, search_grams=") +
+                            (pg_ ? "$17::text[]" : "$17") +
+                            ", updated_at=$18 WHERE id=$1 AND version=$19",
+                        {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
+                         b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
+                         b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                         b.updated_at, b.version - 1}));
+        if (changed == 0) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
+        return WriteTags(b.id, b.tags, true);
+    }
+
+    Result<std::optional<Business>> Find(int64_t id) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(std::string(kSelect) + " WHERE b.id = $1", {id}));
+        if (rows.empty()) return std::optional<Business>();
+        return std::optional<Business>(Read(rows, 0));
+    }
+
+    Result<std::optional<Business>> FindByUscc(const std::string& uscc) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(std::string(kSelect) + " WHERE b.uscc = $1", {uscc}));
+        if (rows.empty()) return std::optional<Business>();
+        return std::optional<Business>(Read(rows, 0));
+    }
+
+    Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
+        const std::vector<std::string>& usccs) override {
+        std::vector<std::pair<std::string, int64_t>> out;
+        for (const auto& u : usccs) {
+            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT id FROM business WHERE uscc = $1", {u}));
+            if (!rows.empty()) out.emplace_back(u, rows.Int(0, 0));
+        }
+        return out;
+    }
+
+    Result<registry::BusinessPage> List(const registry::BusinessFilter& f, bool with_total) override {
+        std::vector<Value> params;
+        std::string where = Where(f, &params);
+        registry::BusinessPage page;
+        if (with_total) {
+            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM business b" + where, params));
+            page.total = count.Int(0, 0);
+        }
+        params.push_back(int64_t{f.page_size});
+        std::string limit = " LIMIT $" + std::to_string(params.size());
+        params.push_back(int64_t{(f.page - 1) * static_cast<int64_t>(f.page_size)});
+        limit += " OFFSET $" + std::to_string(params.size());
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query(std::string(kSelect) + where + OrderBy(f.sort) + limit, params));
+        for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
+        return page;
+    }
+
+    Status ForEach(const registry::BusinessFilter& f,
+                   const std::function<Status(const Business&)>& fn) override {
+        // Keyset pages of 1,000 by id keep memory flat on any engine.
+        std::vector<Value> base;
+        std::string where = Where(f, &base);
+        int64_t after = 0;
+        for (;;) {
+            std::vector<Value> params = base;
+            params.push_back(after);
+            std::string sql = std::string(kSelect) + where +
+                              (where.empty() ? " WHERE" : " AND") + " b.id > $" +
+                              std::to_string(params.size()) + " ORDER BY b.id LIMIT 1000";
+            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql, params));
+            for (size_t i = 0; i < rows.size(); ++i) {
+                Business b = Read(rows, i);
+                after = b.id;
+                SHIAN_TRY(fn(b));
+            }
+            if (rows.size() < 1000) return Ok();
+        }
+    }
+
+    Result<std::vector<registry::StatsRow>> Count(const registry::BusinessFilter& f,
+                                                  registry::StatsDimension by, int depth) override {
+        std::vector<Value> params;
+        std::string where = Where(f, &params);
+        std::string key;
+        switch (by) {
+            case registry::StatsDimension::kKind: key = "b.kind"; break;
+            case registry::StatsDimension::kRiskGrade: key = "b.risk_grade"; break;
+            case registry::StatsDimension::kStatus: key = "b.status"; break;
+            case registry::StatsDimension::kRegion: {
+                // Paths are "/c/t/v/"; the code at `depth` sits after the depth-th '/'. Codes at
+                // each level have fixed widths (6, 9, 12), so a substring is exact.
+                static constexpr int kWidths[] = {6, 9, 12};
+                int width = kWidths[std::clamp(depth, 1, 3) - 1];
+                int offset = 2;  // after the leading '/'
+                for (int d = 1; d < depth; ++d) offset += kWidths[d - 1] + 1;
+                key = "substr(b.region_path, " + std::to_string(offset) + ", " + std::to_string(width) + ")";
+                break;
+            }
+        }
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT " + key + " AS k, count(*) FROM business b" + where +
+                                 " GROUP BY k ORDER BY k", params));
+        std::vector<registry::StatsRow> out;
+        for (size_t i = 0; i < rows.size(); ++i) out.push_back({rows.Text(i, 0), rows.Int(i, 1)});
+        return out;
+    }
+
+    Status AppendStatusHistory(int64_t id, const registry::HistoryEntry& e) override {
+        return AppendHistory(id, "status", e);
+    }
+    Status AppendGradeHistory(int64_t id, const registry::HistoryEntry& e) override {
+        return AppendHistory(id, "risk_grade", e);
+    }
+    Result<std::vector<registry::HistoryEntry>> StatusHistory(int64_t id) override {
+        return History(id, "status");
+    }
+    Result<std::vector<registry::HistoryEntry>> GradeHistory(int64_t id) override {
+        return History(id, "risk_grade");
+    }
+
+    Result<std::vector<registry::Kind>> ListKinds() override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT code, label, builtin, sort FROM kind_dict ORDER BY sort, code"));
+        std::vector<registry::Kind> out;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            out.push_back({rows.Text(i, 0), rows.Text(i, 1), rows.Int(i, 2) != 0,
+                           static_cast<int>(rows.Int(i, 3))});
+        }
+        return out;
+    }
+    Status UpsertKind(const registry::Kind& k) override {
+        SHIAN_TRY(c_->Execute("INSERT INTO kind_dict (code, label, builtin, sort) VALUES ($1,$2,$3,$4) "
+                              "ON CONFLICT (code) DO UPDATE SET label=excluded.label, sort=excluded.sort",
+                              {k.code, k.label, int64_t{k.builtin}, int64_t{k.sort}}));
+        return Ok();
+    }
+
+private:
+    static constexpr const char* kSelect =
+        "SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
+        "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
+        "r.name FROM business b JOIN region r ON r.code = b.region_code";
+
+    // (search_text, grams encoded for the engine)
+    std::pair<std::string, std::string> Search(const Business& b) const {
+        auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
+        std::string grams;
+        if (pg_) {
+            grams = "{";
+            for (size_t i = 0; i < doc.grams.size(); ++i) {
+                if (i) grams.push_back(',');
+                grams += "\"" + doc.grams[i] + "\"";
+            }
+            grams += "}";
+        } else {
+            for (size_t i = 0; i < doc.grams.size(); ++i) {
+                if (i) grams.push_back(' ');
+                grams += doc.grams[i];
+            }
+        }
+        return {doc.text, grams};
+    }
+
+    static Business Read(const Rows& r, size_t i) {
+        Business b;
+        b.id = r.Int(i, 0);
+        b.version = r.Int(i, 1);
+        b.name = r.Text(i, 2);
+        b.uscc = r.Text(i, 3);
+        b.licence_no = r.Text(i, 4);
+        b.kind = r.Text(i, 5);
+        b.region_code = r.Text(i, 6);
+        b.region_path = r.Text(i, 7);
+        b.address = r.Text(i, 8);
+        b.lng = r.OptDouble(i, 9);
+        b.lat = r.OptDouble(i, 10);
+        b.status = r.Text(i, 11);
+        b.risk_grade = r.Text(i, 12);
+        b.people = DecodePeople(r.Text(i, 13));
+        b.tags = SplitTags(r.Text(i, 14));
+        b.created_at = r.Int(i, 15);
+        b.updated_at = r.Int(i, 16);
+        b.region_name = r.Text(i, 17);
+        return b;
+    }
+
+    std::string Param(std::vector<Value>* params, Value v) const {
+        params->push_back(std::move(v));
+        return "$" + std::to_string(params->size());
+    }
+
+    std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params) const {
+        std::vector<std::string> conds;
+        const access::ScopeFilter& s = f.scope;
+        if (!s.all) {
+            if (s.nothing) {
+                conds.push_back("1 = 0");
+            } else if (s.business_id) {
+                conds.push_back("b.id = " + Param(params, *s.business_id));
+            } else {
+                std::vector<std::string> any;
+                for (const auto& p : s.subtree_paths) {
+                    auto range = places::SubtreeRange(p);
+                    any.push_back("(b.region_path >= " + Param(params, range.begin) +
+                                  " AND b.region_path < " + Param(params, range.end) + ")");
+                }
+                for (const auto& p : s.exact_paths) any.push_back("b.region_path = " + Param(params, p));
+                if (any.empty()) any.push_back("1 = 0");
+                std::string joined;
+                for (size_t i = 0; i < any.size(); ++i) joined += (i ? " OR " : "") + any[i];
+                conds.push_back("(" + joined + ")");
+            }
+        }
+        if (!f.region_path.empty()) {
+            auto range = places::SubtreeRange(f.region_path);
+            conds.push_back("b.region_path >= " + Param(params, range.begin) +
+                            " AND b.region_path < " + Param(params, range.end));
+        }
+        if (!f.kind.empty()) conds.push_back("b.kind = " + Param(params, f.kind));
+        if (!f.risk_grade.empty()) {
+            conds.push_back("b.risk_grade = " + Param(params, f.risk_grade == "none" ? "" : f.risk_grade));
+        }
+        if (!f.status.empty()) conds.push_back("b.status = " + Param(params, f.status));
+        if (!f.tag.empty()) {
+            conds.push_back("b.id IN (SELECT business_id FROM business_tag WHERE tag = " +
+                            Param(params, f.tag) + ")");
+        }
+        std::string norm = registry::NormalizeForSearch(f.q);
+        if (!norm.empty()) {
+            auto grams = registry::Bigrams(norm);
+            if (!grams.empty()) {
+                if (pg_) {
+                    std::string arr = "{";
+                    for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
+                    arr += "}";
+                    conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
+                } else {
+                    std::string match;
+                    for (size_t i = 0; i < grams.size(); ++i) match += (i ? " AND \"" : "\"") + grams[i] + "\"";
+                    conds.push_back("b.id IN (SELECT rowid FROM business_fts WHERE business_fts MATCH " +
+                                    Param(params, match) + ")");
+                }
+            }
+            conds.push_back(std::string(pg_ ? "strpos(b.search_text, " : "instr(b.search_text, ") +
+                            Param(params, norm) + ") > 0");
+        }
+        if (conds.empty()) return "";
+        std::string out = " WHERE ";
+        for (size_t i = 0; i < conds.size(); ++i) out += (i ? " AND " : "") + conds[i];
+        return out;
+    }
+
+    static std::string OrderBy(registry::BusinessSort sort) {
+        switch (sort) {
+            case registry::BusinessSort::kUpdatedDesc: return " ORDER BY b.updated_at DESC, b.id DESC";
+            case registry::BusinessSort::kUpdatedAsc: return " ORDER BY b.updated_at, b.id";
+            case registry::BusinessSort::kNameAsc: return " ORDER BY b.name, b.id";
+            case registry::BusinessSort::kNameDesc: return " ORDER BY b.name DESC, b.id DESC";
+            case registry::BusinessSort::kGradeAsc: return " ORDER BY b.risk_grade, b.id";
+            case registry::BusinessSort::kGradeDesc: return " ORDER BY b.risk_grade DESC, b.id DESC";
+        }
+        return " ORDER BY b.id DESC";
+    }
+
+    Status WriteTags(int64_t id, const std::vector<std::string>& tags, bool replace) {
+        if (replace) SHIAN_TRY(c_->Execute("DELETE FROM business_tag WHERE business_id = $1", {id}));
+        for (const auto& t : tags) {
+            SHIAN_TRY(c_->Execute("INSERT INTO business_tag (business_id, tag) VALUES ($1, $2)", {id, t}));
+        }
+        return Ok();
+    }
+
+    Status AppendHistory(int64_t id, const char* field, const registry::HistoryEntry& e) {
+        SHIAN_TRY(c_->Execute("INSERT INTO business_history (business_id, field, value, reason, at, by_user) "
+                              "VALUES ($1,$2,$3,$4,$5,$6)",
+                              {id, std::string(field), e.value, e.reason, e.at, e.by}));
+        return Ok();
+    }
+    Result<std::vector<registry::HistoryEntry>> History(int64_t id, const char* field) {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT value, reason, at, by_user FROM business_history "
+                                 "WHERE business_id = $1 AND field = $2 ORDER BY id", {id, std::string(field)}));
+        std::vector<registry::HistoryEntry> out;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            out.push_back({rows.Text(i, 0), rows.Text(i, 1), rows.Int(i, 2), rows.Text(i, 3)});
+        }
+        return out;
+    }
+
+    Connection* c_;
+    bool pg_;
+};
+
+// ---------------------------------------------------------------------------------------------
+class SqlStore final : public Store {
+public:
+    SqlStore(Connection* conn, std::optional<ConnectionPool::Lease> lease)
+        : lease_(std::move(lease)), c_(conn), regions_(c_), access_(c_), audit_(c_), businesses_(c_) {}
+
+    places::RegionRepository& regions() override { return regions_; }
+    access::AccessRepository& access() override { return access_; }
+    access::AuditRepository& audit() override { return audit_; }
+    registry::BusinessRepository& businesses() override { return businesses_; }
+
+    Status Begin() override { return c_->Begin(); }
+    Status Commit() override { return c_->Commit(); }
+    Status Rollback() override { return c_->Rollback(); }
+
+    Result<std::string> GetSetting(const std::string& key) override {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT value FROM setting WHERE key = $1", {key}));
+        if (rows.empty()) return std::string();
+        return rows.Text(0, 0);
+    }
+    Status SetSetting(const std::string& key, const std::string& value) override {
+        SHIAN_TRY(c_->Execute("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) "
+                              "DO UPDATE SET value = excluded.value", {key, value}));
+        return Ok();
+    }
+
+private:
+    std::optional<ConnectionPool::Lease> lease_;
+    Connection* c_;
+    SqlRegionRepository regions_;
+    SqlAccessRepository access_;
+    SqlAuditRepository audit_;
+    SqlBusinessRepository businesses_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> SqlStoreProvider::Open() {
+    SHIAN_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire());
+    Connection* conn = &*lease;
+    return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease)));
+}
+
+std::unique_ptr<Store> MakeSqlStore(Connection* conn) {
+    return std::make_unique<SqlStore>(conn, std::nullopt);
+}
+
+}  // namespace shian::storage

@@ -1,0 +1,26 @@
+// The SQL implementation of Store and every repository interface, over storage::Connection.
+// Written once in portable SQL; dialect() branches only where SQLite and PostgreSQL differ
+// (full-text search, arrays).
+#pragma once
+
+#include <memory>
+
+#include "shian/storage/connection_pool.hpp"
+#include "shian/storage/store.hpp"
+
+namespace shian::storage {
+
+// Opens Stores on connections leased from the pool.
+class SqlStoreProvider final : public StoreProvider {
+public:
+    explicit SqlStoreProvider(ConnectionPool* pool) : pool_(pool) {}
+    Result<std::unique_ptr<Store>> Open() override;
+
+private:
+    ConnectionPool* pool_;
+};
+
+// A Store over a connection the caller owns (CLI tools, tests).
+std::unique_ptr<Store> MakeSqlStore(Connection* conn);
+
+}  // namespace shian::storage

@@ -1,0 +1,171 @@
+#include "shian/storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace shian::storage {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;  // writers queue behind each other for up to 5 s
+constexpr size_t kStatementCacheLimit = 256;
+
+Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return {ErrorCode::kConflict, "记录已存在（" + msg + "）", {}};
+    }
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return {ErrorCode::kInvalidArgument, "数据约束不满足（" + msg + "）", {}};
+    }
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+        return {ErrorCode::kUnavailable, "数据库忙，请稍后重试", {}};
+    }
+    return Error::Internal("SQLite 错误：" + msg + "，语句：" + std::string(sql.substr(0, 200)));
+}
+
+class SqliteConnection final : public Connection {
+public:
+    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    ~SqliteConnection() override {
+        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        sqlite3_close_v2(db_);
+    }
+
+    Dialect dialect() const override { return Dialect::kSqlite; }
+
+    Status ExecuteScript(std::string_view sql) override {
+        std::string text(sql);
+        char* err = nullptr;
+        int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg = err ? err : "";
+            sqlite3_free(err);
+            return SqliteError(db_, rc, msg);
+        }
+        return Ok();
+    }
+
+    Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+        SHIAN_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+        std::vector<std::string> columns;
+        int ncol = sqlite3_column_count(stmt);
+        columns.reserve(ncol);
+        for (int i = 0; i < ncol; ++i) columns.emplace_back(sqlite3_column_name(stmt, i));
+        std::vector<std::vector<Value>> rows;
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            std::vector<Value>& row = rows.emplace_back();
+            row.reserve(ncol);
+            for (int i = 0; i < ncol; ++i) {
+                switch (sqlite3_column_type(stmt, i)) {
+                    case SQLITE_INTEGER: row.emplace_back(int64_t{sqlite3_column_int64(stmt, i)}); break;
+                    case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, i)); break;
+                    case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+                    default: {
+                        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+                        row.emplace_back(std::string(text, sqlite3_column_bytes(stmt, i)));
+                    }
+                }
+            }
+        }
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
+        return Rows(std::move(columns), std::move(rows));
+    }
+
+    Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
+        SHIAN_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
+        return int64_t{sqlite3_changes64(db_)};
+    }
+
+    // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
+    Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
+    Status Commit() override { return ExecuteScript("COMMIT"); }
+    Status Rollback() override { return ExecuteScript("ROLLBACK"); }
+
+private:
+    Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
+        std::string key(sql);
+        sqlite3_stmt* stmt = nullptr;
+        if (auto it = cache_.find(key); it != cache_.end()) {
+            stmt = it->second;
+            sqlite3_clear_bindings(stmt);
+        } else {
+            int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+            if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+            if (cache_.size() >= kStatementCacheLimit) {
+                for (auto& [s, old] : cache_) sqlite3_finalize(old);
+                cache_.clear();
+            }
+            cache_.emplace(std::move(key), stmt);
+        }
+        // Parameters are written $1..$n; SQLite treats each as a named parameter.
+        for (size_t i = 0; i < params.size(); ++i) {
+            std::string name = "$" + std::to_string(i + 1);
+            int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+            if (index == 0) continue;  // parameter not used by this statement
+            const Value& v = params[i];
+            int rc = SQLITE_OK;
+            if (const auto* n = std::get_if<int64_t>(&v)) {
+                rc = sqlite3_bind_int64(stmt, index, *n);
+            } else if (const auto* d = std::get_if<double>(&v)) {
+                rc = sqlite3_bind_double(stmt, index, *d);
+            } else if (const auto* s = std::get_if<std::string>(&v)) {
+                rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
+            } else {
+                rc = sqlite3_bind_null(stmt, index);
+            }
+            if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+        }
+        return stmt;
+    }
+
+    sqlite3* db_;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase final : public Database {
+public:
+    explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
+    Dialect dialect() const override { return Dialect::kSqlite; }
+    std::string Describe() const override { return "sqlite:" + path_; }
+
+    Result<std::unique_ptr<Connection>> Connect() override {
+        sqlite3* db = nullptr;
+        int rc = sqlite3_open_v2(path_.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+            sqlite3_close_v2(db);
+            return Error{ErrorCode::kUnavailable, "无法打开数据库 " + path_ + "：" + msg, "db"};
+        }
+        sqlite3_busy_timeout(db, kBusyTimeoutMs);
+        auto conn = std::make_unique<SqliteConnection>(db);
+        SHIAN_TRY(conn->ExecuteScript(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;"));
+        return std::unique_ptr<Connection>(std::move(conn));
+    }
+
+private:
+    std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+    return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path));
+}
+
+}  // namespace shian::storage

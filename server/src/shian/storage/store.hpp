@@ -1,0 +1,56 @@
+// Store: one unit of work against the database — the repositories of every domain bound to
+// one connection, with transaction control. Services receive a StoreProvider and open a
+// Store per operation; they see only the repository interfaces, never SQL.
+// Thread-safety: a Store is used by one thread; StoreProvider::Open is thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "shian/access/audit.hpp"
+#include "shian/access/user.hpp"
+#include "shian/core/error.hpp"
+#include "shian/places/region.hpp"
+#include "shian/registry/business.hpp"
+
+namespace shian::storage {
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual places::RegionRepository& regions() = 0;
+    virtual access::AccessRepository& access() = 0;
+    virtual access::AuditRepository& audit() = 0;
+    virtual registry::BusinessRepository& businesses() = 0;
+
+    virtual Status Begin() = 0;
+    virtual Status Commit() = 0;
+    virtual Status Rollback() = 0;
+
+    // Key/value settings (e.g. the county code this installation serves).
+    virtual Result<std::string> GetSetting(const std::string& key) = 0;
+    virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+};
+
+class StoreProvider {
+public:
+    virtual ~StoreProvider() = default;
+    virtual Result<std::unique_ptr<Store>> Open() = 0;
+};
+
+// Runs fn(store) in a transaction; commits when it returns ok, rolls back otherwise.
+template <typename Fn>
+auto Transact(Store& store, Fn&& fn) -> decltype(fn()) {
+    if (auto st = store.Begin(); !st.ok()) return st.error();
+    auto result = fn();
+    if (result.ok()) {
+        if (auto st = store.Commit(); !st.ok()) {
+            (void)store.Rollback();
+            return st.error();
+        }
+    } else {
+        (void)store.Rollback();
+    }
+    return result;
+}
+
+}  // namespace shian::storage

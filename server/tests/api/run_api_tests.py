@@ -1,0 +1,574 @@
+#!/usr/bin/env python3
+"""Black-box tests of the shian binary: CLI commands and the HTTP API on a real server.
+
+Runs `shian demo`, `shian user ...`, `shian import/export`, then starts `shian serve --port 0`
+on a fresh database (SQLite file, or a fresh PostgreSQL database when --db postgres, using
+SHIAN_TEST_PG_URL from scripts/with-postgres.sh) and exercises the API as a client would.
+Python standard library only. Prints 'N passed, M failed' and exits non-zero on failure.
+"""
+import argparse
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+import zipfile
+
+PASSWORD = "Shian@2026"
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Api:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, token=None, raw=None, headers=None):
+        data = None
+        hdrs = dict(headers or {})
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        if raw is not None:
+            data = raw
+        if token:
+            hdrs["Authorization"] = "Bearer " + token
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, r.read(), dict(r.headers)
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), dict(e.headers)
+
+    def json(self, method, path, body=None, token=None, **kw):
+        status, data, headers = self.call(method, path, body, token, **kw)
+        try:
+            parsed = json.loads(data) if data else None
+        except ValueError:
+            parsed = data
+        return status, parsed
+
+    def login(self, username, password=PASSWORD):
+        status, body = self.json("POST", "/api/v1/auth/login", {"username": username, "password": password})
+        assert status == 200, (status, body)
+        return body["token"]
+
+    def upload(self, path, filename, content, token, content_type="application/octet-stream"):
+        boundary = "----shian" + uuid.uuid4().hex
+        parts = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: {content_type}\r\n\r\n"
+        ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self.json("POST", path, token=token, raw=parts,
+                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def expect_error(status, body, code, field=None):
+    assert isinstance(body, dict) and "error" in body, body
+    err = body["error"]
+    assert set(err) >= {"code", "message", "field"}, err
+    assert status == code, (status, body)
+    if field is not None:
+        assert err["field"] == field, (field, err)
+    assert err["message"], err
+
+
+# --- valid identifiers -------------------------------------------------------------------------
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc(body17):
+    total = sum(USCC_ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(body17))
+    check = 31 - total % 31
+    return body17 + USCC_ALPHABET[0 if check == 31 else check]
+
+
+def fresh_uscc(n):
+    digits = f"{n:09d}"
+    return uscc("92511902" + digits)
+
+
+def bad_check(code):
+    last = code[-1]
+    return code[:-1] + ("0" if last != "0" else "1")
+
+
+def new_business(n, region="511902001001", **over):
+    b = {"name": f"测试火锅店{n}", "uscc": fresh_uscc(n), "licence_no": f"JY2511902{n:07d}",
+         "kind": "餐饮服务", "region_code": region, "address": "巴州区测试路1号", "lng": 106.77, "lat": 31.86,
+         "status": "营业", "risk_grade": "B",
+         "people": [{"role": "法定代表人", "name": "张三", "id_number": "511902198001010016", "phone": "13800138000"}],
+         "tags": ["明厨亮灶"]}
+    b.update(over)
+    return b
+
+
+CSV_HEADER = "主体名称,统一社会信用代码,许可证编号,主体业态,所属区划代码,经营地址,经度,纬度,经营状态,风险等级,法定代表人,法定代表人身份证号,联系电话,食品安全总监,食品安全员"
+
+
+def csv_row(n, name=None, region="511902001002", **over):
+    cells = [name or f"导入超市{n}", fresh_uscc(n), f"JY1511902{n:07d}", "食品销售", region, "巴州区导入路2号",
+             "106.7", "31.8", "营业", "A", "李四", "511902198001010016", "13900139000", "", "王五"]
+    for k, v in over.items():
+        cells[int(k[1:])] = v
+    return ",".join(cells)
+
+
+# --- the tests ---------------------------------------------------------------------------------
+@test
+def health_and_openapi(ctx):
+    api = ctx["api"]
+    status, body = api.json("GET", "/healthz")
+    assert status == 200 and body["status"] == "ok", body
+    status, doc = api.json("GET", "/api/v1/openapi.json")
+    assert status == 200 and doc["openapi"].startswith("3."), doc
+    for p in ["/api/v1/auth/login", "/api/v1/businesses", "/api/v1/businesses/{id}", "/api/v1/businesses/import",
+              "/api/v1/businesses/export", "/api/v1/stats/businesses", "/api/v1/regions", "/api/v1/audit"]:
+        assert p in doc["paths"], p
+
+
+@test
+def login_wrong_password_and_lockout(ctx):
+    api = ctx["api"]
+    status, body = api.json("POST", "/api/v1/auth/login", {"username": "office", "password": "wrong-Pass1"})
+    expect_error(status, body, 401)
+    status, body = api.json("POST", "/api/v1/auth/login", {"username": "nobody", "password": "x"})
+    expect_error(status, body, 401)
+    # The locktest user was created by the CLI test below (shian user add).
+    for i in range(5):
+        status, body = api.json("POST", "/api/v1/auth/login", {"username": "locktest", "password": "Wrong#Pass1"})
+    assert status in (423, 429), (status, body)
+    status, body = api.json("POST", "/api/v1/auth/login", {"username": "locktest", "password": "Lock#Test2026"})
+    assert status in (423, 429), "a locked account must refuse even the right password"
+    # Reset from the shell unlocks it.
+    run_cli(ctx, "user", "passwd", "--username", "locktest", "--password", "Lock#Test2027")
+    api.login("locktest", "Lock#Test2027")
+
+
+@test
+def requests_without_valid_token_get_401(ctx):
+    api = ctx["api"]
+    expect_error(*api.json("GET", "/api/v1/businesses"), 401)
+    expect_error(*api.json("GET", "/api/v1/businesses", token="0" * 64), 401)
+    expect_error(*api.json("GET", "/api/v1/businesses", token="garbage"), 401)
+
+
+@test
+def logout_invalidates_token(ctx):
+    api = ctx["api"]
+    token = api.login("cadre")
+    status, _ = api.json("GET", "/api/v1/auth/me", token=token)
+    assert status == 200
+    status, _, _ = api.call("POST", "/api/v1/auth/logout", token=token)
+    assert status == 204, status
+    expect_error(*api.json("GET", "/api/v1/auth/me", token=token), 401)
+
+
+@test
+def regions_follow_scope(ctx):
+    api = ctx["api"]
+    status, body = api.json("GET", "/api/v1/regions?parent=511902", token=ctx["office"])
+    assert status == 200 and len(body["items"]) == 25, body
+    assert all(set(i) >= {"code", "name", "level"} for i in body["items"])
+    status, body = api.json("GET", "/api/v1/regions?parent=511902", token=ctx["inspector"])
+    assert [i["code"] for i in body["items"]] == ["511902001"], body
+    status, body = api.json("GET", "/api/v1/regions?parent=511902002", token=ctx["inspector"])
+    expect_error(status, body, 404)
+    status, body = api.json("GET", "/api/v1/regions?parent=511902001", token=ctx["inspector"])
+    assert status == 200 and len(body["items"]) > 0 and all(i["level"] == "village" for i in body["items"])
+
+
+@test
+def list_search_filters_and_paging(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    status, body = api.json("GET", "/api/v1/businesses?page_size=5", token=t)
+    assert status == 200 and body["total"] >= 3000 and len(body["items"]) == 5 and body["page"] == 1, body
+    total = body["total"]
+    # Two-character Chinese query.
+    status, body = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("火锅") + "&page_size=200", token=t)
+    assert status == 200 and body["total"] > 0, body
+    assert all("火锅" in (b["name"] + b["address"]) for b in body["items"]), body["items"][:2]
+    # Three or more characters, and a USCC substring.
+    first = body["items"][0]
+    status, body = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote(first["name"]), token=t)
+    assert any(b["id"] == first["id"] for b in body["items"]), body
+    status, body = api.json("GET", "/api/v1/businesses?q=" + first["uscc"][4:14], token=t)
+    assert any(b["id"] == first["id"] for b in body["items"]), body
+    # Filters: each item satisfies the filter; region means the whole subtree.
+    for q, check in [("kind=" + urllib.parse.quote("餐饮服务"), lambda b: b["kind"] == "餐饮服务"),
+                     ("risk_grade=C", lambda b: b["risk_grade"] == "C"),
+                     ("status=" + urllib.parse.quote("停业"), lambda b: b["status"] == "停业"),
+                     ("region=511902001", lambda b: b["region_code"].startswith("511902001")),
+                     ("tag=" + urllib.parse.quote("明厨亮灶"), lambda b: "明厨亮灶" in b["tags"])]:
+        status, body = api.json("GET", f"/api/v1/businesses?{q}&page_size=100", token=t)
+        assert status == 200 and body["total"] > 0, (q, body)
+        assert all(check(b) for b in body["items"]), q
+        assert body["total"] < total, q
+    # Paging: page 2 differs from page 1; sorting by name.
+    _, p1 = api.json("GET", "/api/v1/businesses?sort=name&page=1&page_size=10", token=t)
+    _, p2 = api.json("GET", "/api/v1/businesses?sort=name&page=2&page_size=10", token=t)
+    names = [b["name"] for b in p1["items"] + p2["items"]]
+    assert names == sorted(names), names
+    assert not {b["id"] for b in p1["items"]} & {b["id"] for b in p2["items"]}
+    for bad in ["page=0", "page_size=1000", "page=abc", "sort=password", "risk_grade=E", "region=999999",
+                "nonsense=1"]:
+        status, body = api.json("GET", f"/api/v1/businesses?{bad}", token=t)
+        expect_error(status, body, 400)
+
+
+@test
+def create_get_patch_and_versioning(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    status, b = api.json("POST", "/api/v1/businesses", new_business(1), token=t)
+    assert status == 201, b
+    for k in ["id", "version", "name", "uscc", "licence_no", "kind", "region_code", "address", "lng", "lat",
+              "status", "risk_grade", "people", "tags"]:
+        assert k in b, k
+    assert b["version"] == 1 and b["kind"] == "餐饮服务" and b["people"][0]["name"] == "张三"
+    status, got = api.json("GET", f"/api/v1/businesses/{b['id']}", token=t)
+    assert status == 200 and got["uscc"] == b["uscc"] and got["status_history"], got
+    status, upd = api.json("PATCH", f"/api/v1/businesses/{b['id']}",
+                           {"version": 1, "risk_grade": "C", "grade_reason": "抽检不合格"}, token=t)
+    assert status == 200 and upd["version"] == 2 and upd["risk_grade"] == "C", upd
+    assert upd["grade_history"][-1]["grade"] == "C" and upd["grade_history"][-1]["reason"] == "抽检不合格"
+    # A stale edit is refused and changes nothing.
+    status, body = api.json("PATCH", f"/api/v1/businesses/{b['id']}", {"version": 1, "name": "覆盖"}, token=t)
+    expect_error(status, body, 409)
+    _, again = api.json("GET", f"/api/v1/businesses/{b['id']}", token=t)
+    assert again["name"] == b["name"] and again["version"] == 2
+    status, body = api.json("PATCH", f"/api/v1/businesses/{b['id']}", {"name": "无版本"}, token=t)
+    expect_error(status, body, 400, "version")
+    # The audit log has both writes with before/after.
+    status, audit = api.json("GET", f"/api/v1/audit?entity=business&id={b['id']}", token=t)
+    assert status == 200 and [e["action"] for e in audit["items"]] == ["update", "create"], audit
+    assert audit["items"][0]["before"]["risk_grade"] == "B" and audit["items"][0]["after"]["risk_grade"] == "C"
+    assert audit["items"][0]["username"] == "office"
+    ctx["created_id"] = b["id"]
+
+
+@test
+def bad_business_input_gets_4xx_and_changes_nothing(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    _, before = api.json("GET", "/api/v1/businesses?page_size=1", token=t)
+    cases = [
+        (new_business(2, uscc=bad_check(fresh_uscc(2))), 400, "uscc"),
+        (new_business(3, uscc="91511902MA62A1B2CI"), 400, "uscc"),
+        (new_business(4, licence_no="JY123"), 400, "licence_no"),
+        (new_business(5, region_code="511902999999"), 400, "region_code"),
+        (new_business(6, kind="不存在的业态"), 400, "kind"),
+        (new_business(7, name=""), 400, "name"),
+        (new_business(8, name="x" * 5000), 400, "name"),
+        (new_business(9, name="坏\u0001名"), 400, "name"),
+        (new_business(10, lng="106.7"), 400, "lng"),
+        (new_business(11, lng=200.0), 400, "lng"),
+        (new_business(12, status="营业中"), 400, "status"),
+        (new_business(13, risk_grade="E"), 400, "risk_grade"),
+        (new_business(14, people=[{"role": "法定代表人", "name": "张三", "id_number": "511902198001010017"}]), 400,
+         "people[0].id_number"),
+        (new_business(15, tags="not-a-list"), 400, "tags"),
+        (dict(new_business(16), password="x"), 400, "password"),
+        (new_business(17, uscc=ctx["existing_uscc"]), 409, "uscc"),
+    ]
+    for body, code, field in cases:
+        status, resp = api.json("POST", "/api/v1/businesses", body, token=t)
+        expect_error(status, resp, code, field)
+    for raw in [b"{not json", b"[]", b"", b'{"name": ' + b"[" * 200 + b"]" * 200 + b"}", b"\xff\xfe"]:
+        status, resp = api.json("POST", "/api/v1/businesses", token=t, raw=raw,
+                                headers={"Content-Type": "application/json"})
+        expect_error(status, resp, 400)
+    status, resp, _ = api.call("POST", "/api/v1/businesses", token=t, raw=b"{" + b" " * (2 << 20) + b"}",
+                               headers={"Content-Type": "application/json"})
+    assert status == 413, status
+    # SQL-looking text is just text.
+    sql_name = "'; DROP TABLE business; --"
+    status, b = api.json("POST", "/api/v1/businesses", new_business(18, name=sql_name), token=t)
+    assert status == 201 and b["name"] == sql_name, b
+    xss = "<img src=x onerror=alert(1)>"
+    status, b = api.json("POST", "/api/v1/businesses", new_business(19, name=xss), token=t)
+    assert status == 201 and b["name"] == xss
+    _, after = api.json("GET", "/api/v1/businesses?page_size=1", token=t)
+    assert after["total"] == before["total"] + 2, (before["total"], after["total"])
+
+
+@test
+def scope_is_enforced_for_another_township(ctx):
+    api = ctx["api"]
+    insp = ctx["inspector"]  # 东城街道 511902001
+    _, west = api.json("GET", "/api/v1/businesses?region=511902002&page_size=1", token=ctx["office"])
+    foreign = west["items"][0]
+    status, body = api.json("GET", f"/api/v1/businesses/{foreign['id']}", token=insp)
+    expect_error(status, body, 404)
+    status, body = api.json("PATCH", f"/api/v1/businesses/{foreign['id']}", {"version": foreign["version"],
+                                                                            "name": "越权修改"}, token=insp)
+    expect_error(status, body, 404)
+    status, body = api.json("GET", f"/api/v1/audit?entity=business&id={foreign['id']}", token=insp)
+    expect_error(status, body, 404)
+    _, listing = api.json("GET", "/api/v1/businesses?page_size=200", token=insp)
+    assert listing["total"] > 0 and all(b["region_code"].startswith("511902001") for b in listing["items"])
+    _, listing = api.json("GET", "/api/v1/businesses?region=511902002", token=insp)
+    assert listing["total"] == 0, listing
+    status, body = api.json("POST", "/api/v1/businesses", new_business(30, region="511902002001"), token=insp)
+    expect_error(status, body, 403, "region_code")
+    status, body = api.json("POST", "/api/v1/businesses", new_business(31, region="511902001001"), token=insp)
+    assert status == 201, body
+    _, stats = api.json("GET", "/api/v1/stats/businesses?by=region", token=insp)
+    assert stats["total"] == listing_total(api, insp), stats
+    # Export follows the scope too.
+    status, data, _ = api.call("GET", "/api/v1/businesses/export?format=csv", token=insp)
+    assert status == 200 and "511902002" not in data.decode("utf-8-sig")
+    # Cadre cannot write; public sees nothing; business account sees only its own business.
+    status, body = api.json("POST", "/api/v1/businesses", new_business(32), token=ctx["cadre"])
+    expect_error(status, body, 403)
+    status, body = api.json("GET", "/api/v1/businesses", token=ctx["public"])
+    expect_error(status, body, 403)
+    me = api.json("GET", "/api/v1/auth/me", token=ctx["business"])[1]["user"]
+    status, own = api.json("GET", f"/api/v1/businesses/{me['business_id']}", token=ctx["business"])
+    assert status == 200, own
+    status, body = api.json("GET", f"/api/v1/businesses/{foreign['id']}", token=ctx["business"])
+    expect_error(status, body, 404)
+    # Only admins manage users; the full audit log needs its permission.
+    status, body = api.json("POST", "/api/v1/users", {"username": "x1", "password": "Aa#12345", "role": "admin",
+                                                      "region_code": "511902"}, token=insp)
+    expect_error(status, body, 403)
+    expect_error(*api.json("GET", "/api/v1/audit", token=insp), 403)
+
+
+def listing_total_region(api, token, region):
+    return api.json("GET", f"/api/v1/businesses?page_size=1&region={region}", token=token)[1]["total"]
+
+
+def listing_total(api, token):
+    return api.json("GET", "/api/v1/businesses?page_size=1", token=token)[1]["total"]
+
+
+@test
+def stats_match_the_list(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    total = listing_total(api, t)
+    for by in ["kind", "region", "risk_grade", "status"]:
+        status, body = api.json("GET", f"/api/v1/stats/businesses?by={by}", token=t)
+        assert status == 200 and body["total"] == total == sum(r["count"] for r in body["rows"]), (by, body)
+        assert all(set(r) >= {"key", "label", "count"} for r in body["rows"])
+    _, kinds = api.json("GET", "/api/v1/stats/businesses?by=kind", token=t)
+    row = kinds["rows"][0]
+    _, filtered = api.json("GET", f"/api/v1/businesses?kind={urllib.parse.quote(row['key'])}&page_size=1", token=t)
+    assert filtered["total"] == row["count"], (row, filtered["total"])
+    _, towns = api.json("GET", "/api/v1/stats/businesses?by=region&region=511902001", token=t)
+    assert all(r["key"].startswith("511902001") and r["label"] for r in towns["rows"]), towns
+    assert towns["total"] == listing_total_region(api, t, "511902001"), towns
+    expect_error(*api.json("GET", "/api/v1/stats/businesses?by=password", token=t), 400)
+
+
+@test
+def import_all_or_nothing(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    before = listing_total(api, t)
+    good = "\n".join([CSV_HEADER] + [csv_row(1000 + i) for i in range(5)]).encode()
+    status, body = api.upload("/api/v1/businesses/import?dry_run=true", "a.csv", good, t)
+    assert status == 200 and body["inserted"] == 5 and body["rejected"] == [], body
+    assert listing_total(api, t) == before, "dry run stored something"
+    # One bad row (wrong USCC check character) and a bad place: nothing stored, every problem reported.
+    bad_rows = [CSV_HEADER, csv_row(2000), csv_row(2001, **{"c1": bad_check(fresh_uscc(2001))}),
+                csv_row(2002), csv_row(2003, region="511902999999")]
+    status, body = api.upload("/api/v1/businesses/import", "b.csv", "\n".join(bad_rows).encode(), t)
+    assert status == 422, (status, body)
+    rows = {(r["row"], r["column"]) for r in body["rejected"]}
+    assert (3, "统一社会信用代码") in rows and (5, "所属区划代码") in rows, body
+    assert all(r["message"] for r in body["rejected"])
+    assert listing_total(api, t) == before
+    # Real import, then the same USCCs again are updates; GB18030 and BOM are read too.
+    status, body = api.upload("/api/v1/businesses/import?dry_run=false", "a.csv", good, t)
+    assert status == 200 and body["inserted"] == 5 and body["updated"] == 0, body
+    assert listing_total(api, t) == before + 5
+    gb = "\n".join([CSV_HEADER] + [csv_row(1000 + i, name=f"改名超市{i}") for i in range(5)]).encode("gb18030")
+    status, body = api.upload("/api/v1/businesses/import", "gb.csv", gb, t)
+    assert status == 200 and body["inserted"] == 0 and body["updated"] == 5, body
+    _, found = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("改名超市3"), token=t)
+    assert found["total"] == 1, found
+    bom = "\ufeff".encode() + "\n".join([CSV_HEADER, csv_row(3000)]).encode()
+    status, body = api.upload("/api/v1/businesses/import", "bom.csv", bom, t)
+    assert status == 200 and body["inserted"] == 1, body
+    # Wrong header, not-a-zip xlsx, truncated xlsx, text disguised as xlsx, not multipart.
+    status, body = api.upload("/api/v1/businesses/import", "h.csv", "名称,代码\n甲,乙".encode(), t)
+    assert status == 422 and body["rejected"][0]["row"] == 1, body
+    status, body = api.upload("/api/v1/businesses/import", "x.xlsx", b"not a zip at all", t)
+    assert status in (400, 415, 422) and "error" in body, body
+    status, data, _ = api.call("GET", "/api/v1/businesses/template?format=xlsx", token=t)
+    assert status == 200 and data[:2] == b"PK"
+    status, body = api.upload("/api/v1/businesses/import", "t.xlsx", data[: len(data) // 2], t)
+    assert status in (400, 415, 422) and "error" in body, body
+    status, body = api.upload("/api/v1/businesses/import", "zip.csv", data, t)
+    assert status in (400, 415) and "error" in body, body
+    status, body = api.json("POST", "/api/v1/businesses/import", {"file": "x"}, token=t)
+    assert status in (400, 415), body
+    # The XLSX template itself imports (its sample row is valid) in a dry run.
+    status, body = api.upload("/api/v1/businesses/import?dry_run=true", "template.xlsx", data, t)
+    assert status == 200 and body["inserted"] + body["updated"] == 1, body
+    # The cadre may not import.
+    status, body = api.upload("/api/v1/businesses/import", "a.csv", good, ctx["cadre"])
+    expect_error(status, body, 403)
+    assert listing_total(api, t) == before + 6
+
+
+@test
+def export_roundtrip(ctx):
+    api = ctx["api"]
+    t = ctx["office"]
+    _, listing = api.json("GET", "/api/v1/businesses?region=511902003&page_size=1", token=t)
+    status, data, headers = api.call("GET", "/api/v1/businesses/export?format=xlsx&region=511902003", token=t)
+    assert status == 200 and "spreadsheetml" in headers.get("Content-Type", ""), headers
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "xl/workbook.xml" in z.namelist()
+    status, data, headers = api.call("GET", "/api/v1/businesses/export?format=csv&region=511902003", token=t)
+    text = data.decode("utf-8-sig")
+    lines = [l for l in text.splitlines() if l]
+    assert lines[0] == CSV_HEADER, lines[0]
+    assert len(lines) - 1 == listing["total"], (len(lines), listing["total"])
+    # The export re-imports as pure updates (dry run).
+    status, body = api.upload("/api/v1/businesses/import?dry_run=true", "e.xlsx",
+                              api.call("GET", "/api/v1/businesses/export?format=xlsx&region=511902003",
+                                       token=t)[1], t)
+    assert status == 200 and body["updated"] == listing["total"] and body["inserted"] == 0, body
+    expect_error(*api.json("GET", "/api/v1/businesses/export?format=pdf", token=t), 400)
+
+
+@test
+def admin_manages_users(ctx):
+    api = ctx["api"]
+    t = api.login("admin")
+    status, body = api.json("POST", "/api/v1/users", {"username": "newinsp", "password": "short", "role": "inspector",
+                                                      "region_code": "511902003"}, token=t)
+    expect_error(status, body, 400, "password")
+    status, user = api.json("POST", "/api/v1/users", {"username": "newinsp", "password": "New#Insp2026",
+                                                      "display_name": "回风所 新检查员", "role": "inspector",
+                                                      "region_code": "511902003"}, token=t)
+    assert status == 201 and user["region_name"] == "回风街道", user
+    status, body = api.json("POST", "/api/v1/users", {"username": "newinsp", "password": "New#Insp2026",
+                                                      "role": "inspector", "region_code": "511902003"}, token=t)
+    expect_error(status, body, 409, "username")
+    token = api.login("newinsp", "New#Insp2026")
+    status, body = api.json("PATCH", f"/api/v1/users/{user['id']}", {"disabled": True}, token=t)
+    assert status == 200 and body["disabled"] is True
+    expect_error(*api.json("GET", "/api/v1/auth/me", token=token), 401)
+    status, roles = api.json("GET", "/api/v1/roles", token=t)
+    assert {r["code"] for r in roles["items"]} >= {"admin", "office", "inspector", "cadre", "business", "public"}
+    status, audit = api.json("GET", "/api/v1/audit?entity=user&user=admin", token=t)
+    assert status == 200 and audit["total"] >= 2, audit
+
+
+@test
+def cli_user_list_and_export(ctx):
+    out = run_cli(ctx, "user", "list")
+    assert "office" in out and "inspector2" in out, out
+    path = os.path.join(ctx["tmp"], "all.csv")
+    out = run_cli(ctx, "export", "businesses", path)
+    with open(path, encoding="utf-8-sig") as f:
+        assert f.readline().strip() == CSV_HEADER
+    bad = os.path.join(ctx["tmp"], "bad.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(CSV_HEADER + "\n" + csv_row(5000, **{"c1": bad_check(fresh_uscc(5000))}) + "\n")
+    proc = subprocess.run([ctx["shian"], "import", "businesses", bad, "--db", ctx["db"]], capture_output=True,
+                          text=True)
+    assert proc.returncode != 0 and "第2行" in proc.stderr, proc.stderr
+    proc = subprocess.run([ctx["shian"], "user", "add", "--db", ctx["db"], "--username", "weak", "--password", "weak",
+                           "--role", "office", "--region", "511902"], capture_output=True, text=True)
+    assert proc.returncode != 0 and "密码" in proc.stderr, proc.stderr
+
+
+# --- harness -----------------------------------------------------------------------------------
+def run_cli(ctx, *args):
+    proc = subprocess.run([ctx["shian"], *args, "--db", ctx["db"]], capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise AssertionError(f"shian {' '.join(args)} failed: {proc.stderr}")
+    return proc.stdout
+
+
+def make_database(kind, tmp):
+    if kind == "sqlite":
+        return "sqlite:" + os.path.join(tmp, "api.db"), None
+    admin = os.environ.get("SHIAN_TEST_PG_URL")
+    if not admin:
+        raise SystemExit("SHIAN_TEST_PG_URL is not set: run under scripts/with-postgres.sh")
+    name = "api_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    url = re.sub(r"/[^/?]+(\?|$)", "/" + name + r"\1", admin, count=1) if "/" in admin[13:] else admin + "/" + name
+    parsed = urllib.parse.urlparse(admin)
+    url = urllib.parse.urlunparse(parsed._replace(path="/" + name))
+    return url, (admin, name)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shian", required=True)
+    ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="shian-api-")
+    db, pg = make_database(args.db, tmp)
+    ctx = {"shian": args.shian, "db": db, "tmp": tmp}
+    server = None
+    passed = failed = 0
+    try:
+        run_cli(ctx, "demo")
+        run_cli(ctx, "user", "add", "--username", "locktest", "--password", "Lock#Test2026", "--role", "office",
+                "--region", "511902")
+        server = subprocess.Popen([args.shian, "serve", "--port", "0", "--db", db, "--threads", "8"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = server.stdout.readline()
+        m = re.search(r"listening on (http://\S+)", line)
+        if not m:
+            raise SystemExit("server did not start: " + line + server.stderr.read())
+        ctx["api"] = api = Api(m.group(1))
+        for user in ["office", "inspector", "inspector2", "cadre", "business", "public"]:
+            ctx[user] = api.login(user)
+        ctx["existing_uscc"] = api.json("GET", "/api/v1/businesses?page_size=1", token=ctx["office"])[1]["items"][0]["uscc"]
+        for fn in TESTS:
+            if args.k and args.k not in fn.__name__:
+                continue
+            start = time.time()
+            try:
+                fn(ctx)
+                passed += 1
+                print(f"PASS {fn.__name__} ({time.time() - start:.2f}s)")
+            except Exception:
+                failed += 1
+                print(f"FAIL {fn.__name__}")
+                traceback.print_exc()
+        # Graceful shutdown on SIGTERM.
+        server.terminate()
+        code = server.wait(timeout=20)
+        if code != 0:
+            failed += 1
+            print(f"FAIL graceful_shutdown (exit {code})\n{server.stderr.read()[-2000:]}")
+        else:
+            passed += 1
+            print("PASS graceful_shutdown")
+        server = None
+    finally:
+        if server:
+            server.kill()
+        if pg:
+            subprocess.run(["psql", pg[0], "-qc", f"DROP DATABASE IF EXISTS {pg[1]} WITH (FORCE)"])
+    print(f"api ({args.db}): {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
