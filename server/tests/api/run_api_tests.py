@@ -492,6 +492,29 @@ def cli_user_list_and_export(ctx):
     assert proc.returncode != 0 and "密码" in proc.stderr, proc.stderr
 
 
+@test
+def two_servers_share_one_database(ctx):
+    """Stateless processes: a session made on one server works on another, and so does a lock."""
+    other = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "4"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        m = re.search(r"listening on (http://\S+)", other.stdout.readline())
+        assert m, other.stderr.read()
+        api2 = Api(m.group(1))
+        token = ctx["api"].login("office")
+        status, me = api2.json("GET", "/api/v1/auth/me", token=token)
+        assert status == 200 and me["user"]["username"] == "office", me
+        status, created = api2.json("POST", "/api/v1/businesses", new_business(40), token=token)
+        assert status == 201, created
+        status, got = ctx["api"].json("GET", f"/api/v1/businesses/{created['id']}", token=token)
+        assert status == 200 and got["version"] == 1
+        api2.call("POST", "/api/v1/auth/logout", token=token)
+        expect_error(*ctx["api"].json("GET", "/api/v1/auth/me", token=token), 401)
+    finally:
+        other.terminate()
+        other.wait(timeout=20)
+
+
 # --- harness -----------------------------------------------------------------------------------
 def run_cli(ctx, *args):
     proc = subprocess.run([ctx["shian"], *args, "--db", ctx["db"]], capture_output=True, text=True, timeout=300)

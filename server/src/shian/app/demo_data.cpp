@@ -170,8 +170,9 @@ registry::Business BusinessGenerator::Next(int64_t n, TimeMs now) {
         b.licence_no = std::string("JY") + cat + "511902" + Digits(rng_, 7);
     }
     // Bazhou lies around 106.77°E, 31.86°N; spread businesses over ~40 km.
-    b.lng = 106.55 + static_cast<double>(rng_() % 45000) / 100000.0;
-    b.lat = 31.65 + static_cast<double>(rng_() % 40000) / 100000.0;
+    // Five decimals (about 1 m), as a GPS reading would be recorded.
+    b.lng = static_cast<double>(10655000 + rng_() % 45000) / 100000.0;
+    b.lat = static_cast<double>(3165000 + rng_() % 40000) / 100000.0;
     int s = static_cast<int>(rng_() % 100);
     b.status = s < 90 ? "营业" : s < 96 ? "停业" : "注销";
     int g = static_cast<int>(rng_() % 100);
