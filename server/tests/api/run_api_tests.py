@@ -137,6 +137,12 @@ def health_and_openapi(ctx):
     for p in ["/api/v1/auth/login", "/api/v1/businesses", "/api/v1/businesses/{id}", "/api/v1/businesses/import",
               "/api/v1/businesses/export", "/api/v1/stats/businesses", "/api/v1/regions", "/api/v1/audit"]:
         assert p in doc["paths"], p
+    schemas = doc["components"]["schemas"]
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            assert op["summary"], (method, path)
+            for ref in re.findall(r'"#/components/schemas/(\w+)"', json.dumps(op)):
+                assert ref in schemas, (path, ref)
 
 
 @test

@@ -18,14 +18,17 @@ void AddAuthRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto login, s.auth->Login(*username, *password));
         nlohmann::json out = {{"token", login.token}, {"user", PrincipalJson(login.principal)}};
         return JsonResponse(200, Dump(out));
-    });
+    },
+               RouteDoc{"登录，返回令牌与用户信息；密码错误 401，锁定 423", {}, "LoginRequest", "LoginResponse", ""});
     router.Add("POST", "/api/v1/auth/logout", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_TRY(s.auth->Logout(req.token, *req.principal));
         return NoContent();
-    });
+    },
+               RouteDoc{"退出登录（令牌立即失效）", {}, "", "", ""});
     router.Add("GET", "/api/v1/auth/me", Access::kAuth, [](Request& req) -> Result<Response> {
         return JsonResponse(200, Dump({{"user", PrincipalJson(*req.principal)}}));
-    });
+    },
+               RouteDoc{"当前用户", {}, "", "UserEnvelope", ""});
 }
 
 }  // namespace shian::http

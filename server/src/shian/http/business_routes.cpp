@@ -150,7 +150,8 @@ void AddBusinessRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto page, s.businesses->List(*req.principal, q));
         SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
         return JsonResponse(200, Dump(PageJson(page, q, kinds)));
-    });
+    },
+               RouteDoc{"主体列表：搜索、筛选（region 含下级）、排序、分页", {"q", "region", "kind", "risk_grade", "status", "tag", "sort", "page", "page_size"}, "", "BusinessPage", "registry:business:list"});
     router.Add("POST", "/api/v1/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, false));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Create(*req.principal, in));
@@ -158,7 +159,8 @@ void AddBusinessRoutes(Router& router, Services& s) {
         Response r = JsonResponse(201, Dump(BusinessDetailJson(detail, kinds)));
         r.headers.emplace_back("Location", "/api/v1/businesses/" + std::to_string(detail.business.id));
         return r;
-    });
+    },
+               RouteDoc{"新增主体", {}, "BusinessInput", "Business", "registry:business:create"});
     router.Add("GET", "/api/v1/businesses/template", Access::kAuth, [](Request& req) -> Result<Response> {
         io::Table table;
         table.header = registry::BusinessColumns();
@@ -166,14 +168,16 @@ void AddBusinessRoutes(Router& router, Services& s) {
                               "511902001001", "巴中市巴州区示例路1号", "106.7537", "31.8588", "营业", "B",
                               "张三", "511902198001010016", "13800138000", "", "李四"});
         return FileResponse(table, req.Query("format").empty() ? "xlsx" : req.Query("format"), "主体导入模板");
-    });
+    },
+               RouteDoc{"下载导入模板", {"format"}, "", "", ""});
     router.Add("GET", "/api/v1/businesses/export", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto q, ParseQuery(req));
         std::string format = req.Query("format").empty() ? "xlsx" : req.Query("format");
         if (format != "xlsx" && format != "csv") return Error::Invalid("format", "导出格式应为 xlsx 或 csv");
         SHIAN_ASSIGN_OR_RETURN(auto table, s.businesses->Export(*req.principal, q, kMaxExportRows));
         return FileResponse(table, format, "主体档案");
-    });
+    },
+               RouteDoc{"按筛选条件导出 XLSX/CSV", {"format", "q", "region", "kind", "risk_grade", "status", "tag", "sort"}, "", "", "registry:business:export"});
     router.Add("POST", "/api/v1/businesses/import", Access::kAuth, [&s](Request& req) -> Result<Response> {
         std::string dry = req.Query("dry_run");
         if (!dry.empty() && dry != "true" && dry != "false") {
@@ -191,20 +195,23 @@ void AddBusinessRoutes(Router& router, Services& s) {
         json out = {{"inserted", report.inserted}, {"updated", report.updated}, {"rejected", rejected},
                     {"dry_run", dry == "true"}};
         return JsonResponse(report.rejected.empty() ? 200 : 422, Dump(out));
-    });
+    },
+               RouteDoc{"导入 CSV/XLSX（multipart 字段 file）；全部通过才写入，否则 422 列出每个问题", {"dry_run"}, "", "ImportReport", "registry:business:import"});
     router.Add("GET", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Get(*req.principal, id));
         SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
         return JsonResponse(200, Dump(BusinessDetailJson(detail, kinds)));
-    });
+    },
+               RouteDoc{"主体详情（含状态与等级历史）", {}, "", "Business", "registry:business:view"});
     router.Add("PATCH", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, true));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Update(*req.principal, id, in));
         SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
         return JsonResponse(200, Dump(BusinessDetailJson(detail, kinds)));
-    });
+    },
+               RouteDoc{"修改主体（须带 version；过期 409）", {}, "BusinessInput", "Business", "registry:business:edit"});
     router.Add("GET", "/api/v1/stats/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         std::string by = req.Query("by");
         registry::StatsDimension dim;
@@ -217,19 +224,22 @@ void AddBusinessRoutes(Router& router, Services& s) {
         json rows = json::array();
         for (const auto& r : stats.rows) rows.push_back({{"key", r.key}, {"label", r.label}, {"count", r.count}});
         return JsonResponse(200, Dump({{"rows", rows}, {"total", stats.total}}));
-    });
+    },
+               RouteDoc{"主体统计（实时计算）", {"by", "region"}, "", "Stats", "stats:business:view"});
     router.Add("GET", "/api/v1/dicts/kinds", Access::kAuth, [&s](Request&) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
         json items = json::array();
         for (const auto& k : kinds) items.push_back({{"code", k.code}, {"label", k.label}, {"builtin", k.builtin}});
         return JsonResponse(200, Dump({{"items", items}}));
-    });
+    },
+               RouteDoc{"业态字典", {}, "", "", ""});
     router.Add("POST", "/api/v1/dicts/kinds", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"label"}));
         SHIAN_ASSIGN_OR_RETURN(auto label, body.String("label", "业态名称"));
         SHIAN_ASSIGN_OR_RETURN(auto kind, s.businesses->AddKind(*req.principal, label.value_or("")));
         return JsonResponse(201, Dump({{"code", kind.code}, {"label", kind.label}, {"builtin", kind.builtin}}));
-    });
+    },
+               RouteDoc{"新增业态", {}, "", "", "system:dict:manage"});
 }
 
 }  // namespace shian::http

@@ -47,7 +47,8 @@ void AddRegionRoutes(Router& router, Services& s) {
         nlohmann::json items = nlohmann::json::array();
         for (const auto& r : regions) items.push_back(RegionJson(r));
         return JsonResponse(200, Dump({{"items", items}}));
-    });
+    },
+               RouteDoc{"区划下级列表（限于本人管辖范围）", {"parent"}, "", "RegionList", ""});
     router.Add("GET", "/api/v1/regions/{code}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         const access::Principal& who = *req.principal;
         SHIAN_ASSIGN_OR_RETURN(auto store, s.stores->Open());
@@ -67,7 +68,8 @@ void AddRegionRoutes(Router& router, Services& s) {
         out["parent"] = r->parent_code;
         out["path"] = path;
         return JsonResponse(200, Dump(out));
-    });
+    },
+               RouteDoc{"区划详情与上级路径", {}, "", "Region", ""});
 }
 
 }  // namespace shian::http

@@ -22,9 +22,10 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
+void Router::Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc) {
     auto segments = Split(pattern);
-    routes_.push_back({std::move(method), std::move(pattern), std::move(segments), access, std::move(handler)});
+    routes_.push_back({std::move(method), std::move(pattern), std::move(segments), access, std::move(handler),
+                       std::move(doc)});
 }
 
 Response Router::Dispatch(Request& request) const {

@@ -16,11 +16,20 @@ using Handler = std::function<Result<Response>(Request&)>;
 
 enum class Access { kPublic, kAuth };
 
+// What the generated OpenAPI document says about a route.
+struct RouteDoc {
+    std::string summary;                      // Chinese, one line
+    std::vector<std::string> query;           // query parameter names
+    std::string request_schema;               // components/schemas name of the JSON body, if any
+    std::string response_schema;              // components/schemas name of the 2xx body, if any
+    std::string permission;                   // the permission the route needs, if any
+};
+
 class Router {
 public:
     explicit Router(access::AuthService* auth) : auth_(auth) {}
 
-    void Add(std::string method, std::string pattern, Access access, Handler handler);
+    void Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc = {});
 
     // Dispatches; 404 for an unknown path, 405 for a known path with another method.
     Response Dispatch(Request& request) const;
@@ -31,6 +40,7 @@ public:
         std::vector<std::string> segments;
         Access access;
         Handler handler;
+        RouteDoc doc;
     };
     const std::vector<Route>& routes() const { return routes_; }
 

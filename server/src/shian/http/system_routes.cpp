@@ -47,51 +47,59 @@ void AddSystemRoutes(Router& router, Services& s) {
         for (const auto& v : page.first) items.push_back(UserJson(v));
         return JsonResponse(200, Dump({{"items", items}, {"total", page.second}, {"page", q.page},
                                        {"page_size", q.page_size}}));
-    });
+    },
+               RouteDoc{"用户列表", {"q", "page", "page_size"}, "", "", "system:user:manage"});
     router.Add("POST", "/api/v1/users", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseUserInput(req.body));
         SHIAN_ASSIGN_OR_RETURN(auto view, s.users->Create(*req.principal, in));
         return JsonResponse(201, Dump(UserJson(view)));
-    });
+    },
+               RouteDoc{"新增用户", {}, "", "", "system:user:manage"});
     router.Add("PATCH", "/api/v1/users/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseUserInput(req.body));
         SHIAN_ASSIGN_OR_RETURN(auto view, s.users->Update(*req.principal, id, in));
         return JsonResponse(200, Dump(UserJson(view)));
-    });
+    },
+               RouteDoc{"修改用户（姓名、角色、区划、部门、停用）", {}, "", "", "system:user:manage"});
     router.Add("POST", "/api/v1/users/{id}/password", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"password"}));
         SHIAN_ASSIGN_OR_RETURN(auto password, body.String("password", "密码"));
         SHIAN_TRY(s.users->SetPassword(*req.principal, id, password.value_or("")));
         return NoContent();
-    });
+    },
+               RouteDoc{"重置密码（同时解除锁定）", {}, "", "", "system:user:manage"});
     router.Add("GET", "/api/v1/roles", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto roles, s.users->Roles(*req.principal));
         json items = json::array();
         for (const auto& r : roles) items.push_back(RoleJson(r));
         return JsonResponse(200, Dump({{"items", items}}));
-    });
+    },
+               RouteDoc{"角色与权限", {}, "", "", ""});
     router.Add("PUT", "/api/v1/roles/{code}/permissions", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"permissions"}));
         SHIAN_ASSIGN_OR_RETURN(auto perms, body.StringArray("permissions", "权限", 100));
         if (!perms) return Error::Invalid("permissions", "缺少 permissions");
         SHIAN_ASSIGN_OR_RETURN(auto role, s.users->SetRolePermissions(*req.principal, req.params["code"], *perms));
         return JsonResponse(200, Dump(RoleJson(role)));
-    });
+    },
+               RouteDoc{"设置角色权限", {}, "", "", "system:role:manage"});
     router.Add("GET", "/api/v1/permissions", Access::kAuth, [](Request& req) -> Result<Response> {
         json items = json::array();
         for (const auto& p : access::AllPermissions()) {
             items.push_back({{"code", std::string(p.code)}, {"label", std::string(p.label)}});
         }
         return JsonResponse(200, Dump({{"items", items}}));
-    });
+    },
+               RouteDoc{"全部权限", {}, "", "", ""});
     router.Add("GET", "/api/v1/departments", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto depts, s.users->Departments(*req.principal));
         json items = json::array();
         for (const auto& d : depts) items.push_back(DepartmentJson(d));
         return JsonResponse(200, Dump({{"items", items}}));
-    });
+    },
+               RouteDoc{"部门/监管所", {}, "", "", ""});
     router.Add("POST", "/api/v1/departments", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(req.body, {"name", "parent_id", "region_code", "kind"}));
         access::Department d;
@@ -105,7 +113,8 @@ void AddSystemRoutes(Router& router, Services& s) {
         d.kind = kind.value_or("");
         SHIAN_ASSIGN_OR_RETURN(auto created, s.users->CreateDepartment(*req.principal, d));
         return JsonResponse(201, Dump(DepartmentJson(created)));
-    });
+    },
+               RouteDoc{"新增部门", {}, "", "", "system:dept:manage"});
     router.Add("GET", "/api/v1/audit", Access::kAuth, [&s](Request& req) -> Result<Response> {
         access::AuditQuery q;
         q.entity = req.Query("entity");
@@ -134,7 +143,8 @@ void AddSystemRoutes(Router& router, Services& s) {
         for (const auto& e : page.first) items.push_back(AuditJson(e));
         return JsonResponse(200, Dump({{"items", items}, {"total", page.second}, {"page", q.page},
                                        {"page_size", q.page_size}}));
-    });
+    },
+               RouteDoc{"操作日志（筛选：对象、用户、动作、时间）", {"entity", "id", "user", "action", "from", "to", "page", "page_size"}, "", "AuditPage", "system:audit:view"});
 }
 
 void AddAllRoutes(Router& router, Services& services) {
