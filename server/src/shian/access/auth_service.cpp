@@ -4,27 +4,27 @@
 
 namespace shian::access {
 
-Result<Principal> AuthService::ResolvePrincipal(storage::Store& store, const User& user) {
+namespace {
+
+// The principal of `user` with its role and place (region_path empty: the place is unknown).
+Result<Principal> BuildPrincipal(const User& user, const std::optional<Role>& role,
+                                 const std::string& region_name, const std::string& region_path) {
     Principal p;
     p.user = user;
-    SHIAN_ASSIGN_OR_RETURN(auto role, store.access().FindRole(user.role));
     if (!role) return Error::Internal("用户角色不存在：" + user.role);
     p.role = *role;
     for (const auto& perm : role->permissions) p.permissions.insert(perm);
-    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(user.region_code));
-    if (region) {
-        p.region_name = region->name;
-        p.region_path = region->path;
-    }
+    bool region = !region_path.empty();
+    p.region_name = region_name;
+    p.region_path = region_path;
     switch (role->data_scope) {
         case DataScope::kAll: p.scope.all = true; break;
-        case DataScope::kCustom:
         case DataScope::kRegionAndBelow:
-            if (region) p.scope.subtree_paths.push_back(region->path);
+            if (region) p.scope.subtree_paths.push_back(region_path);
             else p.scope.nothing = true;
             break;
         case DataScope::kRegion:
-            if (region) p.scope.exact_paths.push_back(region->path);
+            if (region) p.scope.exact_paths.push_back(region_path);
             else p.scope.nothing = true;
             break;
         case DataScope::kSelf:
@@ -33,6 +33,14 @@ Result<Principal> AuthService::ResolvePrincipal(storage::Store& store, const Use
             break;
     }
     return p;
+}
+
+}  // namespace
+
+Result<Principal> AuthService::ResolvePrincipal(storage::Store& store, const User& user) {
+    SHIAN_ASSIGN_OR_RETURN(auto role, store.access().FindRole(user.role));
+    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(user.region_code));
+    return BuildPrincipal(user, role, region ? region->name : "", region ? region->path : "");
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password) {
@@ -86,19 +94,21 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
     if (token.size() != 64) return Error::Unauthenticated("请先登录");
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     std::string hash = HashToken(token);
-    SHIAN_ASSIGN_OR_RETURN(auto session, store->access().FindSession(hash));
+    // Session, user, role and place in one query.
+    SHIAN_ASSIGN_OR_RETURN(auto found, store->access().FindSessionUser(hash));
     TimeMs now = clock_->NowMs();
-    if (!session) return Error::Unauthenticated("登录已失效，请重新登录");
-    if (now - session->last_seen_at > kIdleMinutes * kMinuteMs) {
+    if (!found) return Error::Unauthenticated("登录已失效，请重新登录");
+    const Session& session = found->session;
+    if (now - session.last_seen_at > kIdleMinutes * kMinuteMs) {
         SHIAN_TRY(store->access().DeleteSession(hash));
         return Error::Unauthenticated("30分钟未操作，登录已过期，请重新登录");
     }
-    SHIAN_ASSIGN_OR_RETURN(auto user, store->access().FindUser(session->user_id));
+    const std::optional<User>& user = found->user;
     if (!user || user->disabled) return Error::Unauthenticated("账号已停用，请联系管理员");
-    if (now - session->last_seen_at > kTouchIntervalMs) {
+    if (now - session.last_seen_at > kTouchIntervalMs) {
         SHIAN_TRY(store->access().TouchSession(hash, now));
     }
-    return ResolvePrincipal(*store, *user);
+    return BuildPrincipal(*user, found->role, found->region_name, found->region_path);
 }
 
 Status AuthService::Logout(const std::string& token, const Principal& who) {

@@ -54,6 +54,17 @@ struct Session {
     TimeMs last_seen_at = 0;
 };
 
+// A session together with its user, the user's role and the user's place, read at once for
+// per-request authentication. user/role are empty when the row is missing; region_path is
+// empty when the user's place is unknown.
+struct SessionUser {
+    Session session;
+    std::optional<User> user;
+    std::optional<Role> role;
+    std::string region_name;
+    std::string region_path;
+};
+
 // Which records a principal may see: a resolved data scope.
 struct ScopeFilter {
     bool all = false;
@@ -104,6 +115,7 @@ public:
 
     virtual Status InsertSession(const Session& session) = 0;
     virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+    virtual Result<std::optional<SessionUser>> FindSessionUser(const std::string& token_hash) = 0;
     virtual Status TouchSession(const std::string& token_hash, TimeMs at) = 0;
     virtual Status DeleteSession(const std::string& token_hash) = 0;
     virtual Status DeleteSessionsOfUser(int64_t user_id) = 0;
