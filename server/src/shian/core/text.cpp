@@ -1,45 +1,43 @@
 #include "shian/core/text.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace shian {
 
 bool IsValidUtf8(std::string_view text) {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    size_t n = text.size();
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
+    const unsigned char* const end = s + text.size();
+    while (s < end) {
+        if (*s < 0x80) {
+            // ASCII fast path: eight bytes at a time.
+            while (end - s >= 8) {
+                uint64_t word;
+                std::memcpy(&word, s, sizeof word);
+                if (word & 0x8080808080808080ULL) break;
+                s += 8;
+            }
+            while (s < end && *s < 0x80) ++s;
             continue;
         }
-        size_t len;
-        char32_t cp;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
+        const unsigned c = *s;
+        if (c < 0xE0) {
+            if (c < 0xC2 || end - s < 2 || (s[1] & 0xC0) != 0x80) return false;
+            s += 2;
+        } else if (c < 0xF0) {
+            if (end - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return false;
+            if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F)) return false;
+            s += 3;
         } else {
-            return false;
+            if (c > 0xF4 || end - s < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+                (s[3] & 0xC0) != 0x80) {
+                return false;
+            }
+            if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) return false;
+            s += 4;
         }
-        if (i + len > n) return false;
-        for (size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        // Reject overlong encodings, surrogates and out-of-range code points.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += len;
     }
     return true;
 }

@@ -141,8 +141,8 @@ Result<Table> ParseCsvText(std::string_view text, size_t max_rows) {
                 std::string cell;
                 ++p;
                 for (;;) {
-                    const auto* quote = static_cast<const char*>(
-                        std::memchr(p, '"', static_cast<size_t>(end - p)));
+                    const auto* quote =
+                        static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
                     if (quote == nullptr) {
                         return Error{ErrorCode::kInvalidArgument,
                                      "第" + std::to_string(row_number) +

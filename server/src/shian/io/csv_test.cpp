@@ -22,7 +22,8 @@ Table MustRead(std::string_view bytes) {
 }
 
 TEST(ReadCsvTest, ParsesHeaderAndRows) {
-    const Table table = MustRead("名称 , 地址,电话\n张三小吃,文三路1号,0571-88888888\n李四超市,,\n");
+    const Table table =
+        MustRead("名称 , 地址,电话\n张三小吃,文三路1号,0571-88888888\n李四超市,,\n");
     EXPECT_EQ(table.header, (Strings{"名称", "地址", "电话"}));
     EXPECT_EQ(table.rows, (Rows{{"张三小吃", "文三路1号", "0571-88888888"}, {"李四超市", "", ""}}));
     EXPECT_EQ(table.row_numbers, (std::vector<size_t>{2, 3}));
@@ -115,7 +116,8 @@ TEST(ReadCsvTest, HeaderOnlyFile) {
 }
 
 TEST(ReadCsvTest, BomAndChinese) {
-    const Table table = MustRead("\xEF\xBB\xBF经营者名称,许可证编号\r\n老王面馆,JY13301020000001\r\n");
+    const Table table =
+        MustRead("\xEF\xBB\xBF经营者名称,许可证编号\r\n老王面馆,JY13301020000001\r\n");
     EXPECT_EQ(table.header, (Strings{"经营者名称", "许可证编号"}));
     EXPECT_EQ(table.rows, (Rows{{"老王面馆", "JY13301020000001"}}));
 }
@@ -172,9 +174,8 @@ TEST(ReadCsvTest, ParsesManyRowsFast) {
     constexpr size_t kRows = 100'000;
     std::string csv = "名称,统一社会信用代码,地址,电话,类别\r\n";
     for (size_t i = 0; i < kRows; ++i) {
-        csv += "杭州市西湖区餐饮店" + std::to_string(i) +
-               ",92330106MA2H00000X,\"文三路" + std::to_string(i) +
-               "号, 2楼\",0571-88888888,餐饮服务\r\n";
+        csv += "杭州市西湖区餐饮店" + std::to_string(i) + ",92330106MA2H00000X,\"文三路" +
+               std::to_string(i) + "号, 2楼\",0571-88888888,餐饮服务\r\n";
     }
     const auto start = std::chrono::steady_clock::now();
     auto table = ReadCsv(csv, kRows);
@@ -199,8 +200,15 @@ TEST(WriteCsvTest, WritesBomCrlfAndQuotes) {
 TEST(WriteCsvTest, GuardsAgainstFormulaInjection) {
     Table table;
     table.header = {"v"};
-    table.rows = {{"=HYPERLINK(\"http://x\",\"y\")"}, {"+1+cmd"}, {"-2+3"}, {"@SUM(A1)"},
-                  {"\tx"},  {"-12.5"}, {"+86"},  {"1e5"}, {"a=b"}};
+    table.rows = {{"=HYPERLINK(\"http://x\",\"y\")"},
+                  {"+1+cmd"},
+                  {"-2+3"},
+                  {"@SUM(A1)"},
+                  {"\tx"},
+                  {"-12.5"},
+                  {"+86"},
+                  {"1e5"},
+                  {"a=b"}};
     const Table back = MustRead(WriteCsv(table));
     ASSERT_EQ(back.rows.size(), table.rows.size());
     EXPECT_EQ(back.rows[0][0], "'=HYPERLINK(\"http://x\",\"y\")");

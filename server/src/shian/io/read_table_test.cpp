@@ -37,7 +37,8 @@ TEST(SniffFileKindTest, RecognisesZipTextAndBinary) {
     EXPECT_EQ(SniffFileKind("\xEF\xBB\xBF名称\n"), FileKind::kCsv);
     EXPECT_EQ(SniffFileKind(""), FileKind::kUnknown);
     EXPECT_EQ(SniffFileKind(std::string("\x89PNG\r\n\x1A\n\0\0", 10)), FileKind::kUnknown);
-    EXPECT_EQ(SniffFileKind(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)), FileKind::kUnknown);
+    EXPECT_EQ(SniffFileKind(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)),
+              FileKind::kUnknown);
 }
 
 TEST(ReadTableTest, ReadsByExtensionCaseInsensitively) {
@@ -53,12 +54,10 @@ TEST(ReadTableTest, RefusesContentThatDoesNotMatchTheExtension) {
     ExpectUnsupported("名称,代码\n甲,1\n", "x.xlsx", "内容是文本");
     ExpectUnsupported(SampleXlsx(), "x.csv", "内容是压缩包");
     ExpectUnsupported(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), "x.csv", "不是文本");
-    ExpectUnsupported(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), "x.xlsx",
-                      "不是 XLSX");
+    ExpectUnsupported(std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16), "x.xlsx", "不是 XLSX");
     ExpectUnsupported(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10), "x.xlsx",
                       "旧版 .xls");
-    ExpectUnsupported(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10), "x.csv",
-                      ".xls");
+    ExpectUnsupported(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10), "x.csv", ".xls");
 }
 
 TEST(ReadTableTest, RefusesOtherExtensions) {
@@ -77,7 +76,7 @@ TEST(ReadTableTest, EmptyFileIsInvalid) {
 }
 
 TEST(ReadTableTest, ZipThatIsNotAWorkbook) {
-    ExpectUnsupported(testing::MakeZip({{"readme.txt", "hello"}}), "x.xlsx",
+    ExpectUnsupported(test_util::MakeZip({{"readme.txt", "hello"}}), "x.xlsx",
                       "不是有效的 XLSX 文件");
 }
 

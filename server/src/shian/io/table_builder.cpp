@@ -78,9 +78,10 @@ Status TableBuilder::AddRow(std::vector<std::string>& cells, size_t row_number) 
         cells.resize(width);
     }
     if (table_.rows.size() >= max_rows_) {
-        return Error{ErrorCode::kTooLarge,
-                     "文件数据行数超过上限（最多 " + std::to_string(max_rows_) + " 行），请拆分后导入",
-                     "file"};
+        return Error{
+            ErrorCode::kTooLarge,
+            "文件数据行数超过上限（最多 " + std::to_string(max_rows_) + " 行），请拆分后导入",
+            "file"};
     }
     total_cells_ += width;
     if (total_cells_ > kMaxTableCells) {

@@ -2,6 +2,8 @@
 // GB18030 conversion through glibc iconv.
 #include "shian/io/text_encoding.hpp"
 
+#include "shian/core/text.hpp"
+
 #include <errno.h>
 #include <iconv.h>
 
@@ -52,14 +54,14 @@ bool HasBinarySignature(std::string_view bytes) {
     // Only signatures containing control bytes or invalid UTF-8, so that no text file (and
     // no CSV written by WriteCsv) can start with one.
     static constexpr std::array<std::string_view, 8> kSignatures = {
-        std::string_view("PK\x03\x04", 4),           // zip (xlsx, docx, ...)
-        std::string_view("PK\x05\x06", 4),           // empty zip
-        std::string_view("\x89PNG\r\n\x1A\n", 8),    // PNG
-        std::string_view("\xFF\xD8\xFF", 3),         // JPEG
-        std::string_view("\xD0\xCF\x11\xE0", 4),     // OLE compound file (.xls, .doc)
-        std::string_view("\x1F\x8B", 2),             // gzip
-        std::string_view("Rar!\x1A\x07", 6),         // RAR
-        std::string_view("7z\xBC\xAF\x27\x1C", 6),   // 7-Zip
+        std::string_view("PK\x03\x04", 4),          // zip (xlsx, docx, ...)
+        std::string_view("PK\x05\x06", 4),          // empty zip
+        std::string_view("\x89PNG\r\n\x1A\n", 8),   // PNG
+        std::string_view("\xFF\xD8\xFF", 3),        // JPEG
+        std::string_view("\xD0\xCF\x11\xE0", 4),    // OLE compound file (.xls, .doc)
+        std::string_view("\x1F\x8B", 2),            // gzip
+        std::string_view("Rar!\x1A\x07", 6),        // RAR
+        std::string_view("7z\xBC\xAF\x27\x1C", 6),  // 7-Zip
     };
     for (std::string_view signature : kSignatures) {
         if (StartsWith(bytes, signature)) return true;
@@ -73,8 +75,7 @@ bool IsUtf16Bom(std::string_view bytes) {
 
 Error NotText() {
     return {ErrorCode::kUnsupportedMedia,
-            "文件内容不是文本（可能是图片、压缩包或其他二进制文件），请上传 CSV 文本文件",
-            "file"};
+            "文件内容不是文本（可能是图片、压缩包或其他二进制文件），请上传 CSV 文本文件", "file"};
 }
 
 Error UnknownEncoding() {
@@ -124,41 +125,6 @@ bool Gb18030ToUtf8(std::string_view in, std::string* out) {
 }
 
 }  // namespace
-
-bool IsValidUtf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const unsigned char* const end = s + text.size();
-    while (s < end) {
-        if (*s < 0x80) {
-            // ASCII fast path: eight bytes at a time.
-            while (end - s >= 8) {
-                uint64_t word;
-                std::memcpy(&word, s, sizeof word);
-                if (word & 0x8080808080808080ULL) break;
-                s += 8;
-            }
-            while (s < end && *s < 0x80) ++s;
-            continue;
-        }
-        const unsigned c = *s;
-        if (c < 0xE0) {
-            if (c < 0xC2 || end - s < 2 || (s[1] & 0xC0) != 0x80) return false;
-            s += 2;
-        } else if (c < 0xF0) {
-            if (end - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return false;
-            if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F)) return false;
-            s += 3;
-        } else {
-            if (c > 0xF4 || end - s < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-                (s[3] & 0xC0) != 0x80) {
-                return false;
-            }
-            if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) return false;
-            s += 4;
-        }
-    }
-    return true;
-}
 
 bool LooksBinary(std::string_view bytes) {
     if (HasBinarySignature(bytes)) return true;

@@ -7,12 +7,12 @@
 #include <string_view>
 
 #include "shian/core/error.hpp"
+#include "shian/core/text.hpp"
 
 namespace shian::io {
 
-// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points
-// above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
+// Strict UTF-8 validation (shared with the rest of shian).
+using shian::IsValidUtf8;
 
 // True when `bytes` look like binary data rather than text: they start with the signature
 // of a common binary format (zip, PNG, JPEG, OLE/.xls, gzip, RAR, 7z) or contain a NUL byte

@@ -57,8 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string sheet(NextPart(&rest));
     const std::string shared_strings(NextPart(&rest));
     const std::string styles(NextPart(&rest));
-    const std::string zip = shian::io::testing::MakeZip(
-        shian::io::testing::MinimalXlsxParts(sheet, shared_strings, styles), /*store=*/true);
+    const std::string zip = shian::io::test_util::MakeZip(
+        shian::io::test_util::MinimalXlsxParts(sheet, shared_strings, styles), /*store=*/true);
     Check(!zip.empty());
     CheckResult(shian::io::ReadXlsx(zip, 100'000));
     return 0;

@@ -81,10 +81,7 @@ public:
         zip_stat_init(&stat);
         if (zip_stat_index(archive_, uindex, 0, &stat) != 0) return NotXlsx();
         const size_t cap = std::min(limit, budget_);
-        if ((stat.valid & ZIP_STAT_SIZE) != 0 && stat.size > cap) {
-            return budget_ < limit ? TooLargeUncompressed()
-                                   : NotXlsx("内部文件 " + name + " 过大");
-        }
+        if ((stat.valid & ZIP_STAT_SIZE) != 0 && stat.size > cap) return TooLarge(name, limit);
         zip_file_t* file = zip_fopen_index(archive_, uindex, 0);
         if (file == nullptr) {
             if (zip_error_code_zip(zip_get_error(archive_)) == ZIP_ER_NOPASSWD) {
@@ -106,8 +103,7 @@ public:
             if (n == 0) break;
             if (data.size() + static_cast<size_t>(n) > cap) {
                 zip_fclose(file);
-                return budget_ < limit ? TooLargeUncompressed()
-                                       : NotXlsx("内部文件 " + name + " 过大");
+                return TooLarge(name, limit);
             }
             data.append(buffer, static_cast<size_t>(n));
         }
@@ -118,6 +114,14 @@ public:
 
 private:
     explicit ZipArchive(zip_t* archive) : archive_(archive) {}
+
+    // The error for an entry over `limit` or over the remaining budget, whichever bound.
+    Error TooLarge(const std::string& name, size_t limit) const {
+        if (limit < budget_) {
+            return {ErrorCode::kTooLarge, "XLSX 文件中的 " + name + " 过大，拒绝处理", "file"};
+        }
+        return TooLargeUncompressed();
+    }
 
     zip_t* archive_;
     size_t budget_ = kMaxXlsxUncompressedBytes;
@@ -216,8 +220,9 @@ Result<std::vector<std::pair<std::string, Relationship>>> ReadRelationships(
     for (pugi::xml_node rel : DocumentElement(doc).children()) {
         if (rel.type() != pugi::node_element || LocalName(rel.name()) != "Relationship") continue;
         if (Attr(rel, "TargetMode") == "External") continue;
-        out.push_back({std::string(Attr(rel, "Id")),
-                       {std::string(Attr(rel, "Type")), ResolveTarget(base_dir, Attr(rel, "Target"))}});
+        out.push_back(
+            {std::string(Attr(rel, "Id")),
+             {std::string(Attr(rel, "Type")), ResolveTarget(base_dir, Attr(rel, "Target"))}});
     }
     return out;
 }
@@ -411,8 +416,8 @@ struct CellState {
     size_t column = 0;
     std::string type;
     size_t style = 0;
-    std::string value;       // <v>
-    std::string inline_text; // <is><t>
+    std::string value;        // <v>
+    std::string inline_text;  // <is><t>
     bool in_value = false;
     bool in_inline = false;
     bool in_text = false;
@@ -427,6 +432,8 @@ struct SheetContext {
 
 Result<std::string> CellText(const CellState& cell, const SheetContext& context) {
     const std::string& type = cell.type;
+    if (type == "inlineStr") return UnescapeOoxml(cell.inline_text);
+    if (cell.value.empty()) return std::string();
     if (type == "s") {
         size_t index;
         std::optional<std::string_view> text;
@@ -434,7 +441,6 @@ Result<std::string> CellText(const CellState& cell, const SheetContext& context)
         if (!text) return NotXlsx("单元格引用了不存在的共享字符串");
         return std::string(*text);
     }
-    if (type == "inlineStr") return UnescapeOoxml(cell.inline_text);
     if (type == "str") return UnescapeOoxml(cell.value);
     if (type == "b") {
         if (cell.value == "1") return std::string("TRUE");
@@ -442,7 +448,6 @@ Result<std::string> CellText(const CellState& cell, const SheetContext& context)
         return cell.value;
     }
     if (type == "e" || type == "d") return cell.value;
-    if (cell.value.empty()) return std::string();
     if (cell.style < context.date_styles.size() && context.date_styles[cell.style]) {
         double serial;
         const char* begin = cell.value.data();
@@ -494,7 +499,8 @@ Result<Table> ReadSheet(const std::string& xml, const SheetContext& context, siz
                 in_cell = true;
                 cell = CellState();
                 cell.column = next_column;
-                if (parser.Attribute("r", &attribute) && !ParseCellColumn(attribute, &cell.column)) {
+                if (parser.Attribute("r", &attribute) &&
+                    !ParseCellColumn(attribute, &cell.column)) {
                     return NotXlsx("单元格位置无效");
                 }
                 if (cell.column >= kMaxTableColumns) return NotXlsx("列数超过 Excel 上限");
@@ -517,7 +523,11 @@ Result<Table> ReadSheet(const std::string& xml, const SheetContext& context, siz
         }
         // kEndElement
         if (name == "sheetData") break;
-        if (in_cell) {
+        if (name == "row" && in_row) {
+            in_row = false;
+            in_cell = false;
+            SHIAN_TRY(builder.AddRow(row, row_number));
+        } else if (in_cell) {
             if (name == "v") {
                 cell.in_value = false;
             } else if (name == "is") {
@@ -535,9 +545,6 @@ Result<Table> ReadSheet(const std::string& xml, const SheetContext& context, siz
                 }
                 next_column = cell.column + 1;
             }
-        } else if (name == "row" && in_row) {
-            in_row = false;
-            SHIAN_TRY(builder.AddRow(row, row_number));
         }
     }
     return std::move(builder).Finish();
@@ -549,7 +556,8 @@ Result<Table> ReadXlsx(std::string_view bytes, size_t max_rows) {
     SHIAN_ASSIGN_OR_RETURN(auto zip, ZipArchive::Open(bytes));
     SHIAN_ASSIGN_OR_RETURN(WorkbookInfo info, ReadWorkbookInfo(*zip));
     SHIAN_ASSIGN_OR_RETURN(std::vector<bool> date_styles, ReadDateStyles(*zip, info.styles_part));
-    SHIAN_ASSIGN_OR_RETURN(SharedStrings strings, ReadSharedStrings(*zip, info.shared_strings_part));
+    SHIAN_ASSIGN_OR_RETURN(SharedStrings strings,
+                           ReadSharedStrings(*zip, info.shared_strings_part));
     SHIAN_ASSIGN_OR_RETURN(auto sheet_xml, zip->Read(info.sheet_part, kMaxXlsxUncompressedBytes));
     if (!sheet_xml) return NotXlsx("找不到工作表 " + info.sheet_part);
     if (!IsValidUtf8(*sheet_xml)) return NotXlsx("工作表不是 UTF-8 编码");

@@ -16,9 +16,9 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 using Strings = std::vector<std::string>;
-using testing::MakeZip;
-using testing::MinimalXlsxParts;
-using testing::SheetXml;
+using test_util::MakeZip;
+using test_util::MinimalXlsxParts;
+using test_util::SheetXml;
 
 Table MustRead(const std::string& bytes) {
     auto table = ReadXlsx(bytes);
@@ -65,7 +65,8 @@ TEST(XlsxWriterTest, AcceptsAnySheetNameAndInvalidUtf8) {
     table.header = {"a"};
     table.rows = {{"bad\xFFutf8"}};
     for (const std::string name :
-         {"", "a/b:c[d]*?\\", "'quoted'", "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"}) {
+         {"", "a/b:c[d]*?\\", "'quoted'",
+          "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"}) {
         auto bytes = WriteXlsx(table, name);
         ASSERT_TRUE(bytes.ok()) << name;
         const Table back = MustRead(*bytes);
@@ -110,27 +111,29 @@ constexpr const char* kSharedStrings =
 constexpr const char* kStyles =
     R"(<?xml version="1.0" encoding="UTF-8"?>)"
     R"(<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
-    R"(<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>)"
+    R"(<numFmts count="2"><numFmt numFmtId="164" )"
+    R"(formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>)"
     R"(<numFmt numFmtId="165" formatCode="0.00&quot;元&quot;"/></numFmts>)"
     R"(<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>)"
     R"(<xf numFmtId="165"/><xf numFmtId="22"/></cellXfs></styleSheet>)";
 
 TEST(XlsxReaderTest, ReadsEveryCellType) {
-    const std::string sheet = SheetXml(
-        R"(<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c>)"
-        R"(<c r="D3" t="s"><v>4</v></c></row>)"
-        R"(<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4"><v>3</v></c>)"
-        R"(<c r="C4" t="inlineStr"><is><r><t>内</t></r><r><t>联</t></r></is></c>)"
-        R"(<c r="D4" s="1"><v>45413</v></c></row>)"
-        R"(<row r="6"><c r="A6" t="s"><v>3</v></c><c r="B6"><v>116.75</v></c>)"
-        R"(<c r="C6" t="str"><f>A6&amp;"x"</f><v>公式结果</v></c><c r="D6" s="2"><v>45413</v></c></row>)"
-        R"(<row r="7"><c r="A7" t="b"><v>1</v></c><c r="B7"><v>3.0</v></c>)"
-        R"(<c r="C7" t="e"><v>#N/A</v></c><c r="D7" s="4"><v>45413.5</v></c></row>)"
-        R"(<row r="8"><c r="A8" t="b"><v>0</v></c><c r="B8"><v>1.2E+3</v></c>)"
-        R"(<c r="C8" s="3"><v>0.30000000000000004</v></c></row>)"
-        R"(<row r="9"><c r="A9" t="s"><v>1</v></c><c r="B9"><v>1.10101199001011E+17</v></c></row>)");
-    const Table table =
-        MustRead(MakeZip(MinimalXlsxParts(sheet, kSharedStrings, kStyles)));
+    const std::string sheet =
+        SheetXml(R"(<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c>)"
+                 R"(<c r="D3" t="s"><v>4</v></c></row>)"
+                 R"(<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4"><v>3</v></c>)"
+                 R"(<c r="C4" t="inlineStr"><is><r><t>内</t></r><r><t>联</t></r></is></c>)"
+                 R"(<c r="D4" s="1"><v>45413</v></c></row>)"
+                 R"(<row r="6"><c r="A6" t="s"><v>3</v></c><c r="B6"><v>116.75</v></c>)"
+                 R"(<c r="C6" t="str"><f>A6&amp;"x"</f><v>公式结果</v></c>)"
+                 R"(<c r="D6" s="2"><v>45413</v></c></row>)"
+                 R"(<row r="7"><c r="A7" t="b"><v>1</v></c><c r="B7"><v>3.0</v></c>)"
+                 R"(<c r="C7" t="e"><v>#N/A</v></c><c r="D7" s="4"><v>45413.5</v></c></row>)"
+                 R"(<row r="8"><c r="A8" t="b"><v>0</v></c><c r="B8"><v>1.2E+3</v></c>)"
+                 R"(<c r="C8" s="3"><v>0.30000000000000004</v></c></row>)"
+                 R"(<row r="9"><c r="A9" t="s"><v>1</v></c>)"
+                 R"(<c r="B9"><v>1.10101199001011E+17</v></c><c r="C9" t="s"/><c r="D9" s="1"/></row>)");
+    const Table table = MustRead(MakeZip(MinimalXlsxParts(sheet, kSharedStrings, kStyles)));
     EXPECT_EQ(table.header, (Strings{"名称", "数量", "", "日期"}));
     EXPECT_EQ(table.rows, (Rows{
                               {"富文本", "3", "内联", "2024-05-01"},
@@ -157,24 +160,27 @@ TEST(XlsxReaderTest, HandlesNamespacePrefixesAndCustomPaths) {
     parts.pop_back();  // the default sheet part
     for (auto& [name, content] : parts) {
         if (name == "xl/_rels/workbook.xml.rels") {
-            content =
-                R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-                R"(<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/>)"
-                R"(<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/../worksheets/second.xml"/>)"
-                R"(</Relationships>)";
+            content = test_util::RelationshipsXml(
+                test_util::RelationshipXml("rId7", "worksheet", "/xl/worksheets/data.xml") +
+                test_util::RelationshipXml("rId8", "worksheet",
+                                           "worksheets/../worksheets/second.xml"));
         } else if (name == "xl/workbook.xml") {
-            content =
-                R"(<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)"
-                R"(<x:sheets><x:sheet name="一" sheetId="2" rel:id="rId7"/><x:sheet name="二" sheetId="1" rel:id="rId8"/></x:sheets></x:workbook>)";
+            content = std::string("<x:workbook xmlns:x=\"") + test_util::kMainNs +
+                      "\" xmlns:rel=\"" + test_util::kOfficeRelNs + "\"><x:sheets>" +
+                      R"(<x:sheet name="一" sheetId="2" rel:id="rId7"/>)"
+                      R"(<x:sheet name="二" sheetId="1" rel:id="rId8"/>)"
+                      "</x:sheets></x:workbook>";
         }
     }
     parts.emplace_back(
         "xl/worksheets/data.xml",
-        R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
-        R"(<x:sheetData><x:row x:r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>第一张</x:t></x:is></x:c></x:row>)"
-        R"(<x:row r="2"><x:c r="A2"><x:v>42</x:v></x:c></x:row></x:sheetData></x:worksheet>)");
-    parts.emplace_back("xl/worksheets/second.xml",
-                       SheetXml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>第二张</t></is></c></row>)"));
+        std::string("<x:worksheet xmlns:x=\"") + test_util::kMainNs + "\"><x:sheetData>" +
+            R"(<x:row x:r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>第一张</x:t></x:is></x:c>)"
+            R"(</x:row><x:row r="2"><x:c r="A2"><x:v>42</x:v></x:c></x:row>)"
+            "</x:sheetData></x:worksheet>");
+    parts.emplace_back(
+        "xl/worksheets/second.xml",
+        SheetXml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>第二张</t></is></c></row>)"));
     const Table table = MustRead(MakeZip(parts));
     EXPECT_EQ(table.header, (Strings{"第一张"}));
     EXPECT_EQ(table.rows, (Rows{{"42"}}));
@@ -187,8 +193,9 @@ TEST(XlsxReaderTest, EmptySheetHasNoHeader) {
 }
 
 TEST(XlsxReaderTest, RejectsCellWithoutHeader) {
-    const std::string sheet = SheetXml(
-        R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="5"><c r="A5"><v>1</v></c><c r="C5"><v>2</v></c></row>)");
+    const std::string sheet =
+        SheetXml(R"(<row r="1"><c r="A1"><v>1</v></c></row>)"
+                 R"(<row r="5"><c r="A5"><v>1</v></c><c r="C5"><v>2</v></c></row>)");
     auto table = ReadXlsx(MakeZip(MinimalXlsxParts(sheet)));
     ASSERT_FALSE(table.ok());
     EXPECT_EQ(table.error().code, ErrorCode::kInvalidArgument);
@@ -196,9 +203,9 @@ TEST(XlsxReaderTest, RejectsCellWithoutHeader) {
 }
 
 TEST(XlsxReaderTest, EnforcesMaxRows) {
-    const std::string sheet = SheetXml(
-        R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>)"
-        R"(<row r="3"><c r="A3"><v>1</v></c></row>)");
+    const std::string sheet =
+        SheetXml(R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>)"
+                 R"(<row r="3"><c r="A3"><v>1</v></c></row>)");
     const std::string bytes = MakeZip(MinimalXlsxParts(sheet));
     EXPECT_TRUE(ReadXlsx(bytes, 2).ok());
     auto table = ReadXlsx(bytes, 1);
@@ -266,8 +273,9 @@ TEST(XlsxReaderTest, RefusesZipBombs) {
     parts.emplace_back("xl/sharedStrings.xml", std::string(210 * 1024 * 1024, ' '));
     for (auto& [name, content] : parts) {
         if (name == "xl/_rels/workbook.xml.rels") {
-            content.insert(content.find("</Relationships>"),
-                           R"(<Relationship Id="rId9" Type="x/sharedStrings" Target="sharedStrings.xml"/>)");
+            content.insert(
+                content.find("</Relationships>"),
+                test_util::RelationshipXml("rId9", "sharedStrings", "sharedStrings.xml"));
         }
     }
     const std::string bomb = MakeZip(parts);

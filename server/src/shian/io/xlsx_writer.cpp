@@ -132,8 +132,8 @@ Error CellTooLong(size_t row_number, size_t column) {
 
 Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name) {
     if (table.rows.size() + 1 > kMaxExcelRows) {
-        return Error{ErrorCode::kTooLarge, "数据超过 Excel 的行数上限（1048576 行），请缩小范围后导出",
-                     "file"};
+        return Error{ErrorCode::kTooLarge,
+                     "数据超过 Excel 的行数上限（1048576 行），请缩小范围后导出", "file"};
     }
     size_t columns = table.header.size();
     for (const auto& row : table.rows) columns = std::max(columns, row.size());
@@ -156,6 +156,9 @@ Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name)
 
     lxw_format* text_format = workbook_add_format(workbook);
     format_set_num_format(text_format, "@");
+    lxw_format* wrap_format = workbook_add_format(workbook);  // multi-line cells
+    format_set_num_format(wrap_format, "@");
+    format_set_text_wrap(wrap_format);
     lxw_format* header_format = workbook_add_format(workbook);
     format_set_num_format(header_format, "@");
     format_set_bold(header_format);
@@ -174,8 +177,8 @@ Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name)
         }
     }
     for (size_t c = 0; c < columns; ++c) {
-        const double chars = std::clamp(static_cast<double>(widths[c]) + 2, kMinColumnWidth,
-                                        kMaxColumnWidth);
+        const double chars =
+            std::clamp(static_cast<double>(widths[c]) + 2, kMinColumnWidth, kMaxColumnWidth);
         worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), chars,
                              text_format);
     }
@@ -188,9 +191,12 @@ Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name)
             Measure(cells[c], &width, &code_points);
             if (code_points > kMaxCellChars) return CellTooLong(index + 1, c);
             const std::string text = EscapeOoxmlLiteral(SanitizeUtf8(cells[c]));
-            const lxw_error rc = worksheet_write_string(sheet, static_cast<lxw_row_t>(index),
-                                                        static_cast<lxw_col_t>(c), text.c_str(),
-                                                        format);
+            lxw_format* cell_format = format == text_format && text.find('\n') != std::string::npos
+                                          ? wrap_format
+                                          : format;
+            const lxw_error rc =
+                worksheet_write_string(sheet, static_cast<lxw_row_t>(index),
+                                       static_cast<lxw_col_t>(c), text.c_str(), cell_format);
             if (rc != LXW_NO_ERROR) return WriteFailed();
         }
         return Ok();

@@ -9,6 +9,8 @@
 // Thread-safety: one parser per thread; the input must outlive the parser.
 #pragma once
 
+#include "shian/core/text.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,7 +63,6 @@ private:
 // reference is malformed or names an invalid code point.
 bool DecodeXmlEntities(std::string_view raw, std::string* out);
 
-// Appends the UTF-8 encoding of `code_point` (must be a valid scalar value).
-void AppendUtf8(char32_t code_point, std::string* out);
+using shian::AppendUtf8;
 
 }  // namespace shian::io

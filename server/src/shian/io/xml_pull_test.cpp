@@ -38,8 +38,9 @@ std::string Trace(std::string_view xml, std::string_view attribute = "r") {
 }
 
 TEST(XmlPullParserTest, ElementsAttributesAndText) {
-    EXPECT_EQ(Trace(R"(<?xml version="1.0"?><a r="1"><!-- c --><b r='x&amp;y'/>t&lt;&#65;&#x4E2D;</a>)"),
-              "<a 1><b x&y></b>[t<A中]</a>");
+    EXPECT_EQ(
+        Trace(R"(<?xml version="1.0"?><a r="1"><!-- c --><b r='x&amp;y'/>t&lt;&#65;&#x4E2D;</a>)"),
+        "<a 1><b x&y></b>[t<A中]</a>");
 }
 
 TEST(XmlPullParserTest, StripsPrefixesAndIgnoresNamespaceDeclarations) {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace shian::io::testing {
+namespace shian::io::test_util {
 
 // A zip with the given (name, content) entries, deflated at the fastest level unless `store`
 // is set; "" when libzip fails.
@@ -57,49 +57,60 @@ inline std::string MakeZip(const std::vector<std::pair<std::string, std::string>
     return bytes;
 }
 
+inline constexpr const char* kXmlDecl = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+inline constexpr const char* kMainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+inline constexpr const char* kPackageRelNs =
+    "http://schemas.openxmlformats.org/package/2006/relationships";
+inline constexpr const char* kOfficeRelNs =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+// One <Relationship> element of type kOfficeRelNs + "/" + type.
+inline std::string RelationshipXml(const std::string& id, const std::string& type,
+                                   const std::string& target) {
+    return "<Relationship Id=\"" + id + "\" Type=\"" + kOfficeRelNs + "/" + type + "\" Target=\"" +
+           target + "\"/>";
+}
+
+// A relationships part holding the given <Relationship> elements.
+inline std::string RelationshipsXml(const std::string& relationships) {
+    return std::string(kXmlDecl) + "<Relationships xmlns=\"" + kPackageRelNs + "\">" +
+           relationships + "</Relationships>";
+}
+
 // The parts of a minimal XLSX workbook with one sheet at xl/worksheets/sheet1.xml.
 inline std::vector<std::pair<std::string, std::string>> MinimalXlsxParts(
     std::string sheet_xml, std::string shared_strings_xml = {}, std::string styles_xml = {}) {
     std::vector<std::pair<std::string, std::string>> parts;
     parts.emplace_back("[Content_Types].xml",
-                       R"(<?xml version="1.0" encoding="UTF-8"?>)"
-                       R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
-                       R"(<Default Extension="xml" ContentType="application/xml"/></Types>)");
-    parts.emplace_back(
-        "_rels/.rels",
-        R"(<?xml version="1.0" encoding="UTF-8"?>)"
-        R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-        R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>)"
-        R"(</Relationships>)");
-    parts.emplace_back(
-        "xl/workbook.xml",
-        R"(<?xml version="1.0" encoding="UTF-8"?>)"
-        R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)"
-        R"(<sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>)");
-    std::string rels =
-        R"(<?xml version="1.0" encoding="UTF-8"?>)"
-        R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-        R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)";
+                       std::string(kXmlDecl) +
+                           R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/)"
+                           R"(content-types"><Default Extension="xml" )"
+                           R"(ContentType="application/xml"/></Types>)");
+    parts.emplace_back("_rels/.rels", RelationshipsXml(RelationshipXml("rId1", "officeDocument",
+                                                                       "xl/workbook.xml")));
+    parts.emplace_back("xl/workbook.xml",
+                       std::string(kXmlDecl) + "<workbook xmlns=\"" + kMainNs + "\" xmlns:r=\"" +
+                           kOfficeRelNs + "\">" +
+                           R"(<sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets>)"
+                           "</workbook>");
+    std::string rels = RelationshipXml("rId1", "worksheet", "worksheets/sheet1.xml");
     if (!shared_strings_xml.empty()) {
-        rels += R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>)";
+        rels += RelationshipXml("rId2", "sharedStrings", "sharedStrings.xml");
         parts.emplace_back("xl/sharedStrings.xml", std::move(shared_strings_xml));
     }
     if (!styles_xml.empty()) {
-        rels += R"(<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>)";
+        rels += RelationshipXml("rId3", "styles", "styles.xml");
         parts.emplace_back("xl/styles.xml", std::move(styles_xml));
     }
-    rels += "</Relationships>";
-    parts.emplace_back("xl/_rels/workbook.xml.rels", std::move(rels));
+    parts.emplace_back("xl/_rels/workbook.xml.rels", RelationshipsXml(rels));
     parts.emplace_back("xl/worksheets/sheet1.xml", std::move(sheet_xml));
     return parts;
 }
 
 // Wraps <row> elements in a worksheet document.
 inline std::string SheetXml(const std::string& rows) {
-    return R"(<?xml version="1.0" encoding="UTF-8"?>)"
-           R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
-           "<sheetData>" +
-           rows + "</sheetData></worksheet>";
+    return std::string(kXmlDecl) + "<worksheet xmlns=\"" + kMainNs + "\"><sheetData>" + rows +
+           "</sheetData></worksheet>";
 }
 
-}  // namespace shian::io::testing
+}  // namespace shian::io::test_util
