@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -170,22 +169,20 @@ TEST(ReadCsvTest, RejectsTooManyColumns) {
     EXPECT_NE(table.error().message.find("第1行"), std::string::npos);
 }
 
-TEST(ReadCsvTest, ParsesManyRowsFast) {
+// Many rows, quoted commas and row numbering at scale. Speed is measured in bench/, not here:
+// tests must not fail on a slow machine.
+TEST(ReadCsvTest, ParsesManyRows) {
     constexpr size_t kRows = 100'000;
     std::string csv = "名称,统一社会信用代码,地址,电话,类别\r\n";
     for (size_t i = 0; i < kRows; ++i) {
         csv += "杭州市西湖区餐饮店" + std::to_string(i) + ",92330106MA2H00000X,\"文三路" +
                std::to_string(i) + "号, 2楼\",0571-88888888,餐饮服务\r\n";
     }
-    const auto start = std::chrono::steady_clock::now();
     auto table = ReadCsv(csv, kRows);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
     ASSERT_TRUE(table.ok());
     ASSERT_EQ(table->rows.size(), kRows);
     EXPECT_EQ(table->rows[kRows - 1][2], "文三路99999号, 2楼");
     EXPECT_EQ(table->row_numbers[kRows - 1], kRows + 1);
-    // 50,000 rows/s is the floor even in sanitizer builds; optimised builds do > 1M rows/s.
-    EXPECT_LT(std::chrono::duration<double>(elapsed).count(), 2.0);
 }
 
 TEST(WriteCsvTest, WritesBomCrlfAndQuotes) {
