@@ -1,0 +1,157 @@
+// List-page state kept in the URL query (filters, sort, page), so a filtered list can be
+// linked to (the dashboard does), reloaded and navigated with the back button.
+import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { useRoute, useRouter, type LocationQuery } from 'vue-router'
+import { ApiError } from '@/api/http'
+import type { Page } from '@/api/businesses'
+
+export interface ListParams {
+  page: number
+  page_size: number
+  sort: string
+}
+
+export interface ListQueryOptions<F extends Record<string, string>, T> {
+  /** Filter names and their empty values. */
+  filters: F
+  defaultSort?: string
+  defaultPageSize?: number
+  fetch: (params: F & ListParams, signal: AbortSignal) => Promise<Page<T>>
+}
+
+export interface ListQuery<F extends Record<string, string>, T> {
+  /** The filter form being edited; applied on search(). */
+  form: F
+  /** The filters in force (from the URL). */
+  applied: Ref<F>
+  page: Ref<number>
+  pageSize: Ref<number>
+  sort: Ref<string>
+  items: ShallowRef<T[]>
+  total: Ref<number>
+  loading: Ref<boolean>
+  error: Ref<string>
+  search: () => void
+  reset: () => void
+  setPage: (page: number) => void
+  setPageSize: (size: number) => void
+  setSort: (sort: string) => void
+  reload: () => Promise<void>
+}
+
+function firstString(value: LocationQuery[string] | undefined): string {
+  const single = Array.isArray(value) ? value[0] : value
+  return typeof single === 'string' ? single : ''
+}
+
+function sortedEntries(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b))
+}
+
+function positiveInt(value: string, fallback: number): number {
+  const parsed = Number.parseInt(value, 10)
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
+}
+
+export function useListQuery<F extends Record<string, string>, T>(
+  options: ListQueryOptions<F, T>,
+): ListQuery<F, T> {
+  const route = useRoute()
+  const router = useRouter()
+  const routeName = route.name
+  const defaultSort = options.defaultSort ?? ''
+  const defaultPageSize = options.defaultPageSize ?? 20
+  const keys = Object.keys(options.filters) as (keyof F & string)[]
+
+  const form = reactive({ ...options.filters }) as F
+  const applied = ref({ ...options.filters }) as Ref<F>
+  const page = ref(1)
+  const pageSize = ref(defaultPageSize)
+  const sort = ref(defaultSort)
+  const items = shallowRef<T[]>([])
+  const total = ref(0)
+  const loading = ref(false)
+  const error = ref('')
+  let controller: AbortController | null = null
+
+  function readQuery(query: LocationQuery): void {
+    const next = { ...options.filters }
+    for (const key of keys) (next as Record<string, string>)[key] = firstString(query[key])
+    applied.value = next
+    Object.assign(form, next)
+    page.value = positiveInt(firstString(query.page), 1)
+    pageSize.value = positiveInt(firstString(query.page_size), defaultPageSize)
+    sort.value = firstString(query.sort) || defaultSort
+  }
+
+  function writeQuery(filters: F, nextPage: number, nextSize: number, nextSort: string): void {
+    const query: Record<string, string> = {}
+    for (const key of keys) {
+      const value = (filters[key] ?? '').trim()
+      if (value) query[key] = value
+    }
+    if (nextPage > 1) query.page = String(nextPage)
+    if (nextSize !== defaultPageSize) query.page_size = String(nextSize)
+    if (nextSort && nextSort !== defaultSort) query.sort = nextSort
+    const current = Object.fromEntries(
+      Object.entries(route.query).map(([key, value]) => [key, firstString(value)]),
+    )
+    if (JSON.stringify(sortedEntries(current)) === JSON.stringify(sortedEntries(query))) {
+      void reload()
+      return
+    }
+    void router.replace({ query })
+  }
+
+  async function reload(): Promise<void> {
+    controller?.abort()
+    const current = new AbortController()
+    controller = current
+    loading.value = true
+    error.value = ''
+    try {
+      const result = await options.fetch(
+        { ...applied.value, page: page.value, page_size: pageSize.value, sort: sort.value },
+        current.signal,
+      )
+      if (current.signal.aborted) return
+      items.value = result.items
+      total.value = result.total
+    } catch (cause) {
+      if (current.signal.aborted) return
+      items.value = []
+      total.value = 0
+      error.value = cause instanceof ApiError ? cause.message : '加载失败'
+    } finally {
+      if (controller === current) loading.value = false
+    }
+  }
+
+  watch(
+    () => route.query,
+    (query) => {
+      if (route.name !== routeName) return
+      readQuery(query)
+      void reload()
+    },
+    { immediate: true },
+  )
+
+  return {
+    form,
+    applied,
+    page,
+    pageSize,
+    sort,
+    items,
+    total,
+    loading,
+    error,
+    search: () => writeQuery(form, 1, pageSize.value, sort.value),
+    reset: () => writeQuery({ ...options.filters }, 1, pageSize.value, defaultSort),
+    setPage: (next) => writeQuery(applied.value, next, pageSize.value, sort.value),
+    setPageSize: (size) => writeQuery(applied.value, 1, size, sort.value),
+    setSort: (next) => writeQuery(applied.value, 1, pageSize.value, next),
+    reload,
+  }
+}
