@@ -22,6 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// An oversized body up to this size is read and dropped before the 413 is sent.
+constexpr size_t kMaxDrainBytes = 64u << 20;
+
 constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -109,6 +112,14 @@ private:
         bool upload = req.path.size() > 7 && req.path.compare(req.path.size() - 7, 7, "/import") == 0;
         size_t limit = upload ? options_->max_upload_body : options_->max_json_body;
         if (preq.hasContentLength() && preq.getContentLength64() > static_cast<int64_t>(limit)) {
+            // Most clients send the whole body before reading the answer; read and drop a
+            // bounded amount so they see the 413 rather than a reset connection.
+            if (preq.getContentLength64() <= static_cast<int64_t>(kMaxDrainBytes)) {
+                std::istream& in = preq.stream();
+                char sink[16384];
+                while (in.read(sink, sizeof sink) || in.gcount() > 0) {
+                }
+            }
             pres.setKeepAlive(false);
             Send(pres, ErrorResponse({ErrorCode::kTooLarge,
                                       "请求体过大（上限 " + std::to_string(limit >> 20) + " MB）", ""}));
