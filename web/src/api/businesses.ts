@@ -78,6 +78,8 @@ export interface BusinessListParams extends BusinessFilters {
 export interface Page<T> {
   items: T[]
   total: number
+  /** false when more than `total` records match (the server stops counting at a cap). */
+  total_exact?: boolean
   page: number
   page_size: number
 }

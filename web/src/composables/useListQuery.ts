@@ -29,6 +29,8 @@ export interface ListQuery<F extends Record<string, string>, T> {
   sort: Ref<string>
   items: ShallowRef<T[]>
   total: Ref<number>
+  /** false when the server capped the count: show "total+" */
+  totalExact: Ref<boolean>
   loading: Ref<boolean>
   error: Ref<string>
   search: () => void
@@ -70,6 +72,7 @@ export function useListQuery<F extends Record<string, string>, T>(
   const sort = ref(defaultSort)
   const items = shallowRef<T[]>([])
   const total = ref(0)
+  const totalExact = ref(true)
   const loading = ref(false)
   const error = ref('')
   let controller: AbortController | null = null
@@ -117,6 +120,7 @@ export function useListQuery<F extends Record<string, string>, T>(
       if (current.signal.aborted) return
       items.value = result.items
       total.value = result.total
+      totalExact.value = result.total_exact !== false
     } catch (cause) {
       if (current.signal.aborted) return
       items.value = []
@@ -145,6 +149,7 @@ export function useListQuery<F extends Record<string, string>, T>(
     sort,
     items,
     total,
+    totalExact,
     loading,
     error,
     search: () => writeQuery(form, 1, pageSize.value, sort.value),

@@ -59,13 +59,13 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
                      "连续登录失败次数过多，账号已锁定，请" + std::to_string(minutes) + "分钟后再试", {}};
     }
     if (!VerifyPassword(password, user->password_hash)) {
-        int failed = user->failed_logins + 1;
+        SHIAN_ASSIGN_OR_RETURN(int failed, store->access().IncrementFailedLogins(user->id));
         TimeMs locked_until = 0;
         if (failed >= kMaxFailedLogins) {
             locked_until = now + kLockMinutes * kMinuteMs;
             failed = 0;
+            SHIAN_TRY(store->access().RecordLoginResult(user->id, 0, locked_until, 0));
         }
-        SHIAN_TRY(store->access().RecordLoginResult(user->id, failed, locked_until, 0));
         SHIAN_TRY(store->audit().Append({0, now, user->id, user->username, "login_failed", "session",
                                          std::to_string(user->id),
                                          locked_until ? "登录失败，账号锁定15分钟" : "登录失败：密码错误",

@@ -102,9 +102,12 @@ public:
     virtual Result<int64_t> InsertUser(const User& user) = 0;
     virtual Status UpdateUser(const User& user) = 0;
     virtual Result<std::pair<std::vector<User>, int64_t>> ListUsers(const UserQuery& query) = 0;
-    // Records a failed login atomically; returns the failure count after it.
+    // Sets the login counters (after a success, a lock, or an administrator's reset).
     virtual Status RecordLoginResult(int64_t user_id, int failed_logins, TimeMs locked_until,
                                      TimeMs last_login_at) = 0;
+    // Adds one failed login atomically (safe against concurrent attempts on any engine) and
+    // returns the count after it.
+    virtual Result<int> IncrementFailedLogins(int64_t user_id) = 0;
 
     virtual Result<std::vector<Role>> ListRoles() = 0;
     virtual Result<std::optional<Role>> FindRole(const std::string& code) = 0;

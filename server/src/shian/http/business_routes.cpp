@@ -107,7 +107,8 @@ json PageJson(const registry::BusinessPage& page, const registry::BusinessQuery&
               const std::vector<registry::Kind>& kinds) {
     json items = json::array();
     for (const auto& b : page.items) items.push_back(BusinessJson(b, kinds));
-    return {{"items", items}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}};
+    return {{"items", items}, {"total", page.total}, {"total_exact", page.total_exact}, {"page", q.page},
+            {"page_size", q.page_size}};
 }
 
 Result<Response> FileResponse(const io::Table& table, const std::string& format, const std::string& base_name) {

@@ -62,11 +62,16 @@ struct BusinessFilter {
     BusinessSort sort = BusinessSort::kUpdatedDesc;
     int page = 1;
     int page_size = 20;
+    // List(with_total): count at most this many matches (0 = count them all). Counting a
+    // large set costs time in proportion to its size on both engines, so the API caps it.
+    int64_t total_limit = 0;
 };
 
 struct BusinessPage {
     std::vector<Business> items;
+    // With total_exact false, more than `total` (= the filter's total_limit) rows match.
     int64_t total = 0;
+    bool total_exact = true;
 };
 
 enum class StatsDimension { kKind, kRegion, kRiskGrade, kStatus };
@@ -96,7 +101,7 @@ public:
     virtual Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
         const std::vector<std::string>& usccs) = 0;
     virtual Result<BusinessPage> List(const BusinessFilter& filter, bool with_total) = 0;
-    // Streams every matching business in the filter's order, without paging.
+    // Streams every matching business in id order, without paging (keyset pages of 1,000).
     virtual Status ForEach(const BusinessFilter& filter,
                            const std::function<Status(const Business&)>& fn) = 0;
     // Counts by dimension. For kRegion, `group_depth` is the path depth to group by

@@ -272,6 +272,20 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
         if (!region) return Error::Invalid("region", "未知的区划代码：" + q.region_code);
         f.region_path = region->path;
     }
+    bool root_subtree_scope = !f.scope.all && !f.scope.nothing && !f.scope.business_id &&
+                              f.scope.subtree_paths.size() == 1 && f.scope.exact_paths.empty();
+    if (root_subtree_scope || !f.region_path.empty()) {
+        // Every place lies below a root, so with a single root (one county) its subtree is
+        // everything: dropping that always-true range lets the engines plan for the whole table.
+        SHIAN_ASSIGN_OR_RETURN(auto roots, store.regions().Roots());
+        if (roots.size() == 1) {
+            if (root_subtree_scope && f.scope.subtree_paths.front() == roots.front().path) {
+                f.scope = access::ScopeFilter{};
+                f.scope.all = true;
+            }
+            if (f.region_path == roots.front().path) f.region_path.clear();
+        }
+    }
     if (!q.kind.empty()) {
         f.kind = ResolveKindCode(kinds, q.kind);
         if (f.kind.empty()) return Error::Invalid("kind", "未知的主体业态：" + q.kind);
@@ -306,6 +320,7 @@ Result<BusinessPage> BusinessService::List(const access::Principal& who, const B
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
     SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    f.total_limit = f.q.empty() ? kListTotalLimit : kSearchTotalLimit;
     return store->businesses().List(f, true);
 }
 

@@ -72,6 +72,10 @@ public:
     virtual Status Begin() = 0;
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;
+
+    // False when the connection must not be reused (ConnectionPool drops it): a transaction
+    // is still open, or its last operation failed with kUnavailable.
+    virtual bool Healthy() const = 0;
 };
 
 // Opens connections to one database. Safe to call from several threads.

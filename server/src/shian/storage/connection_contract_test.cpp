@@ -1,18 +1,23 @@
-// Contract tests of storage::Connection: the same suite must pass on SQLite and PostgreSQL.
+// Contract tests of storage::Connection, ConnectionPool and Migrate: the same suite must pass
+// on SQLite and PostgreSQL.
 //
 // Run once with SHIAN_TEST_DB=sqlite and once with SHIAN_TEST_DB=postgres under
 // scripts/with-postgres.sh (which sets SHIAN_TEST_PG_URL). Each test gets a fresh database.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
 #include "shian/core/error.hpp"
 #include "shian/storage/connection.hpp"
+#include "shian/storage/connection_pool.hpp"
+#include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/postgres/postgres_database.hpp"
 #include "shian/storage/test_database.hpp"
 
@@ -546,6 +551,196 @@ TEST_F(ConnectionContractTest, PostgresCommitAfterFailedStatementIsAnError) {
     EXPECT_FALSE(conn_->Commit().ok());
     EXPECT_EQ(Count(), 0);
     EXPECT_TRUE(IsOk(conn_->Rollback()));
+}
+
+TEST_F(ConnectionContractTest, ScriptErrorNamesTheFailingStatement) {
+    Status status = conn_->ExecuteScript(
+        "INSERT INTO t (id) VALUES (1);\n  INSERT INTO no_such_table (id) VALUES (2);");
+    ASSERT_TRUE(FailsWith(status, ErrorCode::kInternal));
+    const std::string& message = status.error().message;
+    EXPECT_NE(message.find("no_such_table"), std::string::npos) << message;
+    if (!IsPostgres()) {
+        // The engine's reason and the statement it refers to, not the reason twice.
+        EXPECT_NE(message.find("no such table"), std::string::npos) << message;
+        EXPECT_NE(message.find("语句：INSERT INTO no_such_table (id) VALUES (2)"),
+                  std::string::npos)
+            << message;
+    }
+}
+
+TEST_F(ConnectionContractTest, HealthyOnlyOutsideTransactions) {
+    EXPECT_TRUE(conn_->Healthy());
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    EXPECT_FALSE(conn_->Healthy());
+    Insert(1, std::string("a"), 1.0);
+    ASSERT_TRUE(IsOk(conn_->Commit()));
+    EXPECT_TRUE(conn_->Healthy());
+
+    // Ordinary errors leave the connection reusable.
+    EXPECT_FALSE(conn_->Query("SELEC 1").ok());
+    EXPECT_TRUE(conn_->Healthy());
+    EXPECT_FALSE(conn_->Execute(kInsert, {int64_t{1}, std::string("dup"), 0.0}).ok());
+    EXPECT_TRUE(conn_->Healthy());
+
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    EXPECT_FALSE(conn_->Query("SELECT no_such_column FROM t").ok());
+    EXPECT_FALSE(conn_->Healthy());
+    ASSERT_TRUE(IsOk(conn_->Rollback()));
+    EXPECT_TRUE(conn_->Healthy());
+}
+
+TEST_F(ConnectionContractTest, UnavailableIsUnhealthyUntilNextSuccess) {
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    if (IsPostgres()) {
+        // The server ends the other connection's session.
+        auto pid = other->Query("SELECT pg_backend_pid()");
+        ASSERT_TRUE(IsOk(pid));
+        ASSERT_TRUE(
+            IsOk(conn_->Query("SELECT pg_terminate_backend($1::int, 5000)", {pid->Int(0, 0)})));
+        EXPECT_TRUE(FailsWith(other->Query("SELECT 1"), ErrorCode::kUnavailable));
+    } else {
+        // Another writer holds the lock and the other connection does not wait for it.
+        ASSERT_TRUE(IsOk(other->ExecuteScript("PRAGMA busy_timeout = 0")));
+        ASSERT_TRUE(IsOk(conn_->Begin()));
+        EXPECT_TRUE(FailsWith(other->Begin(), ErrorCode::kUnavailable));
+        ASSERT_TRUE(IsOk(conn_->Rollback()));
+    }
+    EXPECT_FALSE(other->Healthy());
+    EXPECT_EQ(Count(*other), 0) << "the next use works (PostgreSQL reconnects)";
+    EXPECT_TRUE(other->Healthy());
+}
+
+TEST_F(ConnectionContractTest, PoolReusesHealthyConnectionsOnly) {
+    auto pool_db = OpenTestDatabase();
+    ASSERT_TRUE(IsOk(pool_db));
+    ConnectionPool pool(std::move(pool_db).value(), 2);
+    EXPECT_EQ(pool.IdleCount(), 0u);
+    {
+        auto lease = pool.Acquire();
+        ASSERT_TRUE(IsOk(lease));
+        ASSERT_TRUE(IsOk((*lease)->ExecuteScript(kCreateTable)));
+    }
+    EXPECT_EQ(pool.IdleCount(), 1u);
+
+    // Returned with a transaction open: closed, and its writes rolled back.
+    {
+        auto lease = pool.Acquire();
+        ASSERT_TRUE(IsOk(lease));
+        EXPECT_EQ(pool.IdleCount(), 0u);
+        ASSERT_TRUE(IsOk((*lease)->Begin()));
+        ASSERT_TRUE(IsOk((*lease)->Execute(kInsert, {int64_t{1}, std::string("a"), 1.0})));
+    }
+    EXPECT_EQ(pool.IdleCount(), 0u);
+    {
+        auto lease = pool.Acquire();
+        ASSERT_TRUE(IsOk(lease));
+        EXPECT_TRUE((*lease)->Healthy());
+        EXPECT_EQ(Count(**lease), 0);
+        ASSERT_TRUE(IsOk((*lease)->Begin())) << "no transaction left open";
+        ASSERT_TRUE(IsOk((*lease)->Rollback()));
+    }
+    EXPECT_EQ(pool.IdleCount(), 1u);
+
+    // At most max_idle connections wait; the rest are closed.
+    {
+        auto a = pool.Acquire();
+        auto b = pool.Acquire();
+        auto c = pool.Acquire();
+        ASSERT_TRUE(IsOk(a));
+        ASSERT_TRUE(IsOk(b));
+        ASSERT_TRUE(IsOk(c));
+        EXPECT_EQ(pool.IdleCount(), 0u);
+    }
+    EXPECT_EQ(pool.IdleCount(), 2u);
+
+    // Assigning over a lease returns the connection it held.
+    {
+        auto a = pool.Acquire();
+        auto b = pool.Acquire();
+        ASSERT_TRUE(IsOk(a));
+        ASSERT_TRUE(IsOk(b));
+        EXPECT_EQ(pool.IdleCount(), 0u);
+        *a = std::move(*b);
+        EXPECT_EQ(pool.IdleCount(), 1u);
+    }
+    EXPECT_EQ(pool.IdleCount(), 2u);
+}
+
+// Migrations with version numbers far above the real ones, on the fixture's database.
+std::vector<Migration> TestMigrations(int base, bool broken_last) {
+    std::vector<Migration> out;
+    static std::deque<std::string> scripts;  // Migration holds const char*; deque never moves them
+    for (int i = 0; i < 3; ++i) {
+        std::string table = "m" + std::to_string(base + i);
+        std::string sql = "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY);\n";
+        sql += "INSERT INTO " + table + " (id) VALUES (1);\n";
+        sql += "INSERT INTO " + table + " (id) VALUES (2);\n";
+        if (broken_last && i == 2) sql += "INSERT INTO " + table + " (id) VALUES (2);\n";
+        scripts.push_back(sql);
+        out.push_back({base + i, "test", scripts.back().c_str(), scripts.back().c_str()});
+    }
+    return out;
+}
+
+TEST_F(ConnectionContractTest, MigrateAppliesEachScriptAtomicallyOnce) {
+    // The third script fails on its last statement: its table and rows must not survive.
+    auto failed = Migrate(*conn_, TestMigrations(9000, /*broken_last=*/true));
+    ASSERT_FALSE(failed.ok());
+    EXPECT_NE(failed.error().message.find("迁移 9002"), std::string::npos)
+        << failed.error().message;
+    EXPECT_TRUE(conn_->Healthy());
+    EXPECT_EQ(Count(*conn_, "m9000"), 2);
+    EXPECT_EQ(Count(*conn_, "m9001"), 2);
+    EXPECT_FALSE(conn_->Query("SELECT COUNT(*) FROM m9002").ok()) << "m9002 was rolled back";
+    auto versions = conn_->Query("SELECT version FROM schema_migrations ORDER BY version");
+    ASSERT_TRUE(IsOk(versions));
+    ASSERT_EQ(versions->size(), 2u);
+    EXPECT_EQ(versions->Int(0, 0), 9000);
+    EXPECT_EQ(versions->Int(1, 0), 9001);
+
+    // Fixed script: only the missing migration runs; then nothing is left to do.
+    auto applied = Migrate(*conn_, TestMigrations(9000, /*broken_last=*/false));
+    ASSERT_TRUE(IsOk(applied));
+    EXPECT_EQ(*applied, 1);
+    EXPECT_EQ(Count(*conn_, "m9002"), 2);
+    applied = Migrate(*conn_, TestMigrations(9000, false));
+    ASSERT_TRUE(IsOk(applied));
+    EXPECT_EQ(*applied, 0);
+}
+
+TEST_F(ConnectionContractTest, ConcurrentMigrateAppliesEachMigrationOnce) {
+    // Several processes starting at once: every Migrate succeeds and each migration runs once.
+    constexpr int kMigrators = 4;
+    const std::vector<Migration>& real = AllMigrations();
+    std::vector<Migration> all = real;
+    for (const auto& m : TestMigrations(9100, false)) all.push_back(m);
+
+    // schema_migrations exists already (an upgrade), so nothing serialises the migrators
+    // before they ask which migrations are missing.
+    auto none = Migrate(*conn_, {});
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_EQ(*none, 0);
+
+    std::vector<std::unique_ptr<Connection>> conns;
+    for (int i = 0; i < kMigrators; ++i) {
+        conns.push_back(Connect());
+        ASSERT_NE(conns.back(), nullptr);
+    }
+    std::vector<Result<int>> results(kMigrators, Result<int>(0));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kMigrators; ++i) {
+        threads.emplace_back([&, i] { results[i] = Migrate(*conns[i], all); });
+    }
+    for (auto& t : threads) t.join();
+    int total = 0;
+    for (int i = 0; i < kMigrators; ++i) {
+        ASSERT_TRUE(IsOk(results[i])) << "migrator " << i;
+        total += *results[i];
+    }
+    EXPECT_EQ(total, static_cast<int>(all.size()));
+    EXPECT_EQ(Count(*conn_, "schema_migrations"), static_cast<int64_t>(all.size()));
+    EXPECT_EQ(Count(*conn_, "m9102"), 2);
 }
 
 // Checks below need no server; they run in both passes.

@@ -1,6 +1,7 @@
 // ConnectionPool: hands out Connections of one Database to request threads and takes them back.
-// A lease returns its connection on destruction; a connection whose last use failed with
-// kUnavailable is dropped instead of reused. Thread-safe.
+// A lease returns its connection on destruction; a connection that is not Healthy() (a
+// transaction left open, or its last use failed with kUnavailable) is closed instead of reused,
+// which also rolls back whatever the transaction had done. Thread-safe.
 #pragma once
 
 #include <memory>
@@ -18,14 +19,23 @@ public:
         Lease(ConnectionPool* pool, std::unique_ptr<Connection> conn)
             : pool_(pool), conn_(std::move(conn)) {}
         Lease(Lease&&) = default;
-        Lease& operator=(Lease&&) = default;
-        ~Lease() {
-            if (pool_ && conn_) pool_->Return(std::move(conn_));
+        Lease& operator=(Lease&& other) noexcept {
+            if (this != &other) {
+                Release();
+                pool_ = other.pool_;
+                conn_ = std::move(other.conn_);
+            }
+            return *this;
         }
+        ~Lease() { Release(); }
         Connection& operator*() { return *conn_; }
         Connection* operator->() { return conn_.get(); }
 
     private:
+        void Release() {
+            if (pool_ && conn_) pool_->Return(std::move(conn_));
+        }
+
         ConnectionPool* pool_;
         std::unique_ptr<Connection> conn_;
     };
@@ -47,10 +57,16 @@ public:
     }
 
     Database& database() { return *db_; }
+    // Connections waiting to be reused.
+    size_t IdleCount() {
+        std::lock_guard lock(mu_);
+        return idle_.size();
+    }
     Dialect dialect() const { return db_->dialect(); }
 
 private:
     void Return(std::unique_ptr<Connection> conn) {
+        if (!conn->Healthy()) return;  // closed here, outside the lock
         std::lock_guard lock(mu_);
         if (idle_.size() < max_idle_) idle_.push_back(std::move(conn));
     }

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 
+#include "shian/core/text.hpp"
 #include "shian/registry/search_text.hpp"
 
 namespace shian::storage {
@@ -12,6 +15,7 @@ namespace {
 using access::AuditEntry;
 using access::FieldList;
 using nlohmann::json;
+using nlohmann::ordered_json;
 using registry::Business;
 
 Value OptText(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
@@ -39,16 +43,17 @@ std::vector<std::string> SplitTags(const std::string& s) {
     return out;
 }
 
+// Audit snapshots keep their field order (ordered_json), so before/after read as written.
 std::string EncodeFields(const std::optional<FieldList>& fields) {
-    json obj = json::object();
+    ordered_json obj = ordered_json::object();
     for (const auto& [k, v] : *fields) obj[k] = v;
-    return obj.dump(-1, ' ', false, json::error_handler_t::replace);
+    return obj.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 std::optional<FieldList> DecodeFields(const Rows& rows, size_t r, size_t c) {
     if (rows.IsNull(r, c)) return std::nullopt;
     FieldList out;
-    json obj = json::parse(rows.Text(r, c), nullptr, false);
+    ordered_json obj = ordered_json::parse(rows.Text(r, c), nullptr, false);
     if (!obj.is_object()) return out;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         out.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
@@ -61,7 +66,7 @@ std::string EncodePeople(const std::vector<registry::Person>& people) {
     for (const auto& p : people) {
         arr.push_back({{"role", p.role}, {"name", p.name}, {"id_number", p.id_number}, {"phone", p.phone}});
     }
-    return arr.dump();
+    return arr.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::vector<registry::Person> DecodePeople(const std::string& text) {
@@ -73,6 +78,43 @@ std::vector<registry::Person> DecodePeople(const std::string& text) {
                        p.value("phone", "")});
     }
     return out;
+}
+
+// True when FTS5's unicode61 tokenizer keeps the whole gram as one index term: ASCII letters
+// and digits, CJK ideographs. It drops other characters (symbols such as ★, emoji), so a gram
+// with them may have no term at all and would match nothing; such grams are left to the
+// substring check, as PostgreSQL's array containment needs no tokenizer.
+bool IsFtsTerm(const std::string& gram) {
+    for (char32_t cp : DecodeUtf8(gram)) {
+        bool term = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+                    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+        if (!term) return false;
+    }
+    return true;
+}
+
+// Search-index terms for the places a business lies in: "p" + each code on its place path
+// ("/511902/511902001/" -> p511902, p511902001). A query's terms are bigrams (two characters),
+// so they never equal one of these. They let the search index narrow a text query to a place
+// subtree (FTS5 AND, GIN containment) instead of checking the place of every text match; the
+// range on region_path stays in the WHERE clause, so they only narrow. Migration 2 added them
+// to existing rows.
+std::vector<std::string> PlaceTerms(const std::string& region_path) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < region_path.size()) {
+        size_t end = region_path.find('/', start);
+        if (end == std::string::npos) end = region_path.size();
+        if (end > start) out.push_back("p" + region_path.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// The place term that selects the subtree of `path` (its own code's term).
+std::string SubtreeTerm(const std::string& path) {
+    auto terms = PlaceTerms(path);
+    return terms.empty() ? std::string() : terms.back();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,8 +216,17 @@ public:
         return Ok();
     }
     Result<std::pair<std::vector<access::User>, int64_t>> ListUsers(const access::UserQuery& q) override {
-        std::string where = " WHERE ($1 = '' OR username LIKE $2 OR display_name LIKE $2)";
-        std::string like = "%" + q.q + "%";
+        // Substring match, ASCII letters in either case, on both engines (SQLite's LIKE
+        // ignores ASCII case, PostgreSQL's does not); % and _ in the query are literal.
+        std::string where =
+            " WHERE ($1 = '' OR lower(username) LIKE $2 ESCAPE '\\' OR "
+            "lower(display_name) LIKE $2 ESCAPE '\\')";
+        std::string like = "%";
+        for (char ch : q.q) {
+            if (ch == '%' || ch == '_' || ch == '\\') like.push_back('\\');
+            like.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+        }
+        like.push_back('%');
         SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM app_user" + where, {q.q, like}));
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows, c_->Query(kUserSelect + where + " ORDER BY id LIMIT $3 OFFSET $4",
@@ -191,6 +242,14 @@ public:
             "last_login_at=CASE WHEN $4 > 0 THEN $4 ELSE last_login_at END WHERE id=$1",
             {user_id, int64_t{failed}, locked_until, last_login_at}));
         return Ok();
+    }
+
+    Result<int> IncrementFailedLogins(int64_t user_id) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $1 "
+                                 "RETURNING failed_logins", {user_id}));
+        if (rows.empty()) return Error::NotFound("用户不存在");
+        return static_cast<int>(rows.Int(0, 0));
     }
 
     Result<std::vector<access::Role>> ListRoles() override {
@@ -252,6 +311,30 @@ public:
         return std::optional<access::Session>(
             access::Session{rows.Text(0, 0), rows.Int(0, 1), rows.Int(0, 2), rows.Int(0, 3)});
     }
+    Result<std::optional<access::SessionUser>> FindSessionUser(const std::string& token_hash) override {
+        // One round trip per authenticated request instead of four (session, user, role, place).
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows,
+            c_->Query("SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code, "
+                      "u.department_id, u.business_id, u.disabled, u.failed_logins, u.locked_until, "
+                      "u.last_login_at, u.created_at, u.updated_at, "
+                      "ro.code, ro.label, ro.data_scope, ro.permissions, ro.builtin, "
+                      "s.token_hash, s.user_id, s.created_at, s.last_seen_at, rg.name, rg.path "
+                      "FROM user_session s LEFT JOIN app_user u ON u.id = s.user_id "
+                      "LEFT JOIN role ro ON ro.code = u.role LEFT JOIN region rg ON rg.code = u.region_code "
+                      "WHERE s.token_hash = $1",
+                      {token_hash}));
+        if (rows.empty()) return std::optional<access::SessionUser>();
+        access::SessionUser out;
+        out.session = {rows.Text(0, 19), rows.Int(0, 20), rows.Int(0, 21), rows.Int(0, 22)};
+        if (!rows.IsNull(0, 0)) out.user = ReadUser(rows, 0);
+        if (!rows.IsNull(0, 14)) out.role = ReadRole(rows, 0, 14);
+        if (!rows.IsNull(0, 24)) {
+            out.region_name = rows.Text(0, 23);
+            out.region_path = rows.Text(0, 24);
+        }
+        return std::optional<access::SessionUser>(std::move(out));
+    }
     Status TouchSession(const std::string& token_hash, TimeMs at) override {
         SHIAN_TRY(c_->Execute("UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1",
                               {token_hash, at}));
@@ -296,13 +379,13 @@ private:
         u.updated_at = r.Int(i, 13);
         return u;
     }
-    static access::Role ReadRole(const Rows& r, size_t i) {
+    static access::Role ReadRole(const Rows& r, size_t i, size_t first = 0) {
         access::Role role;
-        role.code = r.Text(i, 0);
-        role.label = r.Text(i, 1);
-        access::ParseDataScope(r.Text(i, 2), &role.data_scope);
-        role.permissions = SplitTags(r.Text(i, 3));
-        role.builtin = r.Int(i, 4) != 0;
+        role.code = r.Text(i, first);
+        role.label = r.Text(i, first + 1);
+        access::ParseDataScope(r.Text(i, first + 2), &role.data_scope);
+        role.permissions = SplitTags(r.Text(i, first + 3));
+        role.builtin = r.Int(i, first + 4) != 0;
         return role;
     }
 
@@ -372,11 +455,11 @@ public:
                                   "region_path, address, lng, lat, status, risk_grade, people, tags, "
                                   "search_text, search_grams, created_at, updated_at) VALUES "
                                   "(1,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,") +
-                          (pg_ ? "$15::text[]" : "$15") + ",$16,$16) RETURNING id",
+                          (pg_ ? "$15::text[]" : "$15") + ",$16,$17) RETURNING id",
                       {b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code, b.region_path,
                        b.address, OptDouble(b.lng), OptDouble(b.lat), b.status, b.risk_grade,
                        EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
-                       b.updated_at}));
+                       b.created_at, b.updated_at}));
         int64_t id = rows.Int(0, 0);
         SHIAN_TRY(WriteTags(id, b.tags, false));
         return id;
@@ -423,18 +506,60 @@ public:
 
     Result<registry::BusinessPage> List(const registry::BusinessFilter& f, bool with_total) override {
         std::vector<Value> params;
-        std::string where = Where(f, &params);
+        bool fts_join = false;
+        std::string where = Where(f, &params, true, &fts_join);
+        std::string from = fts_join ? kFromFts : " FROM business b";
         registry::BusinessPage page;
-        if (with_total) {
-            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM business b" + where, params));
-            page.total = count.Int(0, 0);
+        std::string sort_key = SortKey(f.sort);
+        bool text_query = !registry::NormalizeForSearch(f.q).empty();
+        if (with_total && text_query && !sort_key.empty()) {
+            // A text query reads every candidate row for the substring check, so the count
+            // reads the sort key too: when the matches fit under the limit, the page is cut
+            // from them and only its rows are read again. When the search index alone decides
+            // the filter, it first counts without reading rows (a frequent word stops there).
+            bool read_keys = true;
+            if (SearchIndexAloneIsExact(f)) {
+                SHIAN_ASSIGN_OR_RETURN(int64_t n, CountMatches(f, from + where, params, f.total_limit));
+                read_keys = f.total_limit <= 0 || n <= f.total_limit;
+            }
+            if (read_keys) {
+                std::vector<Value> key_params = params;
+                std::string sql = "SELECT b.id, " + sort_key + from + where;
+                if (f.total_limit > 0) sql += " LIMIT " + Param(&key_params, f.total_limit + 1);
+                SHIAN_ASSIGN_OR_RETURN(Rows keys, c_->Query(sql, key_params));
+                page.total = static_cast<int64_t>(keys.size());
+                if (f.total_limit <= 0 || page.total <= f.total_limit) return PageOfKeys(f, keys, std::move(page));
+            }
+            page.total = f.total_limit;
+            page.total_exact = false;
+        } else if (with_total) {
+            SHIAN_ASSIGN_OR_RETURN(page.total, CountMatches(f, from + where, params, f.total_limit));
+            if (f.total_limit > 0 && page.total > f.total_limit) {
+                page.total = f.total_limit;
+                page.total_exact = false;
+            }
+        }
+        // For a large result, walking the sort order's index and filtering is far cheaper than
+        // collecting every match and sorting (the first page needs page_size * rows / matches
+        // index entries). SQLite has no statistics on value ranges and PostgreSQL misjudges
+        // text queries (it multiplies the bigrams' frequencies), so the count decides: SQLite
+        // is told the index, and for both the search-index condition is left out, which leaves
+        // the (exact) substring check as a filter on the walk.
+        std::string index = SortIndex(f.sort);
+        bool walk_sort_index =
+            with_total && !index.empty() && (!page.total_exact || page.total >= SmallResult(f));
+        if (walk_sort_index) {
+            params.clear();
+            where = Where(f, &params, false);
+            from = " FROM business b INDEXED BY " + index;
         }
         params.push_back(int64_t{f.page_size});
         std::string limit = " LIMIT $" + std::to_string(params.size());
         params.push_back(int64_t{(f.page - 1) * static_cast<int64_t>(f.page_size)});
         limit += " OFFSET $" + std::to_string(params.size());
+        if (pg_) from = " FROM business b";  // PostgreSQL takes no index hints
         SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query(std::string(kSelect) + where + OrderBy(f.sort) + limit, params));
+            Rows rows, c_->Query(kColumns + from + kJoinRegion + where + OrderBy(f.sort) + limit, params));
         for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
         return page;
     }
@@ -470,22 +595,30 @@ public:
             case registry::StatsDimension::kKind: key = "b.kind"; break;
             case registry::StatsDimension::kRiskGrade: key = "b.risk_grade"; break;
             case registry::StatsDimension::kStatus: key = "b.status"; break;
-            case registry::StatsDimension::kRegion: {
-                // Paths are "/c/t/v/"; the code at `depth` sits after the depth-th '/'. Codes at
-                // each level have fixed widths (6, 9, 12), so a substring is exact.
-                static constexpr int kWidths[] = {6, 9, 12};
-                int width = kWidths[std::clamp(depth, 1, 3) - 1];
-                int offset = 2;  // after the leading '/'
-                for (int d = 1; d < depth; ++d) offset += kWidths[d - 1] + 1;
-                key = "substr(b.region_path, " + std::to_string(offset) + ", " + std::to_string(width) + ")";
-                break;
-            }
+            // Grouped by the whole path, which an index (business_region) yields in order, and
+            // rolled up below; grouping by a substring of it would sort every row.
+            case registry::StatsDimension::kRegion: key = "b.region_path"; break;
         }
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows, c_->Query("SELECT " + key + " AS k, count(*) FROM business b" + where +
-                                 " GROUP BY k ORDER BY k", params));
+                                 " GROUP BY " + key + " ORDER BY " + key, params));
         std::vector<registry::StatsRow> out;
-        for (size_t i = 0; i < rows.size(); ++i) out.push_back({rows.Text(i, 0), rows.Int(i, 1)});
+        if (by != registry::StatsDimension::kRegion) {
+            for (size_t i = 0; i < rows.size(); ++i) out.push_back({rows.Text(i, 0), rows.Int(i, 1)});
+            return out;
+        }
+        // Paths are "/c/t/v/"; the code at `depth` sits after the depth-th '/'. Codes at each
+        // level have fixed widths (6, 9, 12), so a substring is exact (empty: a place above).
+        static constexpr size_t kWidths[] = {6, 9, 12};
+        size_t width = kWidths[std::clamp(depth, 1, 3) - 1];
+        size_t offset = 1;  // after the leading '/'
+        for (int d = 1; d < depth; ++d) offset += kWidths[d - 1] + 1;
+        std::map<std::string, int64_t> counts;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            std::string path = rows.Text(i, 0);
+            counts[offset < path.size() ? path.substr(offset, width) : std::string()] += rows.Int(i, 1);
+        }
+        for (auto& [k, n] : counts) out.push_back({k, n});
         return out;
     }
 
@@ -519,14 +652,149 @@ public:
     }
 
 private:
-    static constexpr const char* kSelect =
+    static constexpr const char* kColumns =
         "SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
         "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
-        "r.name FROM business b JOIN region r ON r.code = b.region_code";
+        "r.name";
+    static constexpr const char* kJoinRegion = " JOIN region r ON r.code = b.region_code";
+    // CROSS JOIN fixes the order: the search index first.
+    static constexpr const char* kFromFts =
+        " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid";
+    inline static const std::string kSelect = std::string(kColumns) + " FROM business b" + kJoinRegion;
+
+    // Below this many matches (SQLite) a page is read by sorting the matches rather than by
+    // walking the sort order's index: walking visits about page_size * rows / matches index
+    // entries, sorting reads every match (~5 us each). Place ranges are checked on the index
+    // entries themselves (business_updated carries region_path); other filters read the row.
+    static int64_t SmallResult(const registry::BusinessFilter& f) {
+        bool index_only = f.q.empty() && f.kind.empty() && f.risk_grade.empty() && f.status.empty() &&
+                          f.tag.empty() && !f.scope.business_id;
+        return index_only ? 500 : 2000;
+    }
+
+    // The column a sort orders by when it can be compared here exactly as the engines do
+    // (numbers; risk grades are "" or A-D), else "" (names follow the database's collation).
+    static std::string SortKey(registry::BusinessSort sort) {
+        switch (sort) {
+            case registry::BusinessSort::kUpdatedDesc:
+            case registry::BusinessSort::kUpdatedAsc: return "b.updated_at";
+            case registry::BusinessSort::kGradeAsc:
+            case registry::BusinessSort::kGradeDesc: return "b.risk_grade";
+            case registry::BusinessSort::kNameAsc:
+            case registry::BusinessSort::kNameDesc: return "";
+        }
+        return "";
+    }
+
+    // The page of f out of all matches' (id, sort key) rows: sorted as OrderBy(f.sort) does.
+    Result<registry::BusinessPage> PageOfKeys(const registry::BusinessFilter& f, const Rows& keys,
+                                              registry::BusinessPage page) {
+        bool numeric = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc;
+        bool descending = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kGradeDesc;
+        struct Key {
+            int64_t id;
+            int64_t number;
+            std::string text;
+        };
+        std::vector<Key> all;
+        all.reserve(keys.size());
+        for (size_t i = 0; i < keys.size(); ++i) {
+            all.push_back({keys.Int(i, 0), numeric ? keys.Int(i, 1) : 0, numeric ? std::string() : keys.Text(i, 1)});
+        }
+        auto less = [numeric](const Key& a, const Key& b) {
+            if (numeric ? a.number != b.number : a.text != b.text) return numeric ? a.number < b.number : a.text < b.text;
+            return a.id < b.id;
+        };
+        size_t first = std::min(all.size(), static_cast<size_t>(f.page - 1) * static_cast<size_t>(f.page_size));
+        size_t last = std::min(all.size(), first + static_cast<size_t>(f.page_size));
+        if (first == last) return page;
+        auto cmp = [&](const Key& a, const Key& b) { return descending ? less(b, a) : less(a, b); };
+        std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(last), all.end(), cmp);
+        std::vector<Value> params;
+        std::string ids;
+        for (size_t i = first; i < last; ++i) ids += (ids.empty() ? "" : ", ") + Param(&params, all[i].id);
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(std::string(kSelect) + " WHERE b.id IN (" + ids + ")" +
+                                                        OrderBy(f.sort), params));
+        for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
+        return page;
+    }
+
+    // The index whose order is the sort's (with id as the tie-breaker; on SQLite the rowid that
+    // ends every index entry), or "".
+    static std::string SortIndex(registry::BusinessSort sort) {
+        switch (sort) {
+            case registry::BusinessSort::kUpdatedDesc:
+            case registry::BusinessSort::kUpdatedAsc: return "business_updated";
+            case registry::BusinessSort::kNameAsc:
+            case registry::BusinessSort::kNameDesc: return "business_name";
+            case registry::BusinessSort::kGradeAsc:
+            case registry::BusinessSort::kGradeDesc: return "";
+        }
+        return "";
+    }
+
+    // The number of rows matching `from_where` (built with the search index), at most
+    // limit + 1 when limit > 0.
+    Result<int64_t> CountMatches(const registry::BusinessFilter& f, const std::string& from_where,
+                                 std::vector<Value> params, int64_t limit) {
+        std::string sql;
+        if (SearchIndexAloneIsExact(f)) {
+            // The search index answers the whole filter (see SearchIndexAloneIsExact), so the
+            // count reads no rows.
+            params.clear();
+            std::vector<std::string> terms = registry::Bigrams(registry::NormalizeForSearch(f.q));
+            for (auto& term : NarrowingPlaceTerms(f)) terms.push_back(std::move(term));
+            std::string match;
+            if (pg_) {
+                for (const auto& t : terms) match += (match.empty() ? "{\"" : ",\"") + t + "\"";
+                sql = "SELECT 1 FROM business b WHERE b.search_grams @> " + Param(&params, match + "}") +
+                      "::text[]";
+            } else {
+                for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";
+                sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
+            }
+        } else {
+            sql = "SELECT 1" + from_where;
+        }
+        if (limit > 0) sql += " LIMIT " + Param(&params, limit + 1);
+        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM (" + sql + ") m", params));
+        return count.Int(0, 0);
+    }
+
+    // The place terms (PlaceTerms) that narrow a text query to the filter's place subtrees:
+    // the place filter's, and the scope's when it is a single subtree.
+    static std::vector<std::string> NarrowingPlaceTerms(const registry::BusinessFilter& f) {
+        std::vector<std::string> out;
+        const access::ScopeFilter& s = f.scope;
+        if (!s.all && !s.nothing && !s.business_id && s.exact_paths.empty() && s.subtree_paths.size() == 1) {
+            out.push_back(SubtreeTerm(s.subtree_paths.front()));
+        }
+        if (!f.region_path.empty()) out.push_back(SubtreeTerm(f.region_path));
+        std::erase(out, std::string());
+        return out;
+    }
+
+    // True when the search index alone decides the filter exactly: a query of exactly two
+    // characters (one bigram; on SQLite one FTS5 term), otherwise only place subtrees. "Has
+    // the bigram" is then the same as "contains the query" (a bigram never spans two fields),
+    // and a place term is on exactly the rows of its subtree.
+    bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
+        const access::ScopeFilter& s = f.scope;
+        bool scope_is_subtrees = s.all || (!s.nothing && !s.business_id && s.exact_paths.empty() &&
+                                           s.subtree_paths.size() == 1);
+        if (!scope_is_subtrees || !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() ||
+            !f.tag.empty()) {
+            return false;
+        }
+        std::string norm = registry::NormalizeForSearch(f.q);
+        auto grams = registry::Bigrams(norm);
+        return grams.size() == 1 && DecodeUtf8(norm).size() == 2 && (pg_ || IsFtsTerm(grams.front()));
+    }
 
     // (search_text, grams encoded for the engine)
     std::pair<std::string, std::string> Search(const Business& b) const {
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
+        for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
         std::string grams;
         if (pg_) {
             grams = "{";
@@ -572,7 +840,16 @@ private:
         return "$" + std::to_string(params->size());
     }
 
-    std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params) const {
+    // The WHERE clause of a filter. use_fts: narrow a text query with the search index (SQLite's
+    // FTS5 table; PostgreSQL's GIN index is the planner's choice); the substring check that
+    // follows is exact either way.
+    // fts_join (SQLite): when given, the FTS5 condition is left for a join that drives the query
+    // from the search index (`FROM business_fts CROSS JOIN business b ON b.id =
+    // business_fts.rowid`, see FromFts) and *fts_join says whether it is needed; that streams
+    // the matches instead of first collecting all of them for an IN list.
+    std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params, bool use_fts = true,
+                      bool* fts_join = nullptr) const {
+        if (fts_join) *fts_join = false;
         std::vector<std::string> conds;
         const access::ScopeFilter& s = f.scope;
         if (!s.all) {
@@ -612,16 +889,25 @@ private:
         if (!norm.empty()) {
             auto grams = registry::Bigrams(norm);
             if (!grams.empty()) {
-                if (pg_) {
+                for (auto& term : NarrowingPlaceTerms(f)) grams.push_back(std::move(term));
+                if (pg_ && use_fts) {
                     std::string arr = "{";
                     for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
                     arr += "}";
                     conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
-                } else {
+                } else if (!pg_ && use_fts) {
                     std::string match;
-                    for (size_t i = 0; i < grams.size(); ++i) match += (i ? " AND \"" : "\"") + grams[i] + "\"";
-                    conds.push_back("b.id IN (SELECT rowid FROM business_fts WHERE business_fts MATCH " +
-                                    Param(params, match) + ")");
+                    for (const auto& g : grams) {
+                        if (!IsFtsTerm(g)) continue;
+                        match += (match.empty() ? "\"" : " AND \"") + g + "\"";
+                    }
+                    if (!match.empty() && fts_join) {
+                        conds.push_back("business_fts MATCH " + Param(params, match));
+                        *fts_join = true;
+                    } else if (!match.empty()) {
+                        conds.push_back("b.id IN (SELECT rowid FROM business_fts WHERE business_fts MATCH " +
+                                        Param(params, match) + ")");
+                    }
                 }
             }
             conds.push_back(std::string(pg_ ? "strpos(b.search_text, " : "instr(b.search_text, ") +

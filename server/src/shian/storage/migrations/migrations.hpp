@@ -19,8 +19,11 @@ struct Migration {
 const std::vector<Migration>& AllMigrations();
 
 // Applies every migration not yet recorded in schema_migrations, each in its own
-// transaction. Safe when several processes start at once (PostgreSQL advisory lock; SQLite
-// BEGIN IMMEDIATE). Returns the number applied.
+// transaction that also checks whether it is recorded, so a failing script leaves nothing
+// behind and several processes may start at once (PostgreSQL advisory lock; SQLite BEGIN
+// IMMEDIATE). Returns the number applied by this call.
 Result<int> Migrate(Connection& conn);
+// The same with an explicit list (tests).
+Result<int> Migrate(Connection& conn, const std::vector<Migration>& migrations);
 
 }  // namespace shian::storage

@@ -195,24 +195,47 @@ public:
     Dialect dialect() const override { return Dialect::kPostgres; }
 
     Status ExecuteScript(std::string_view sql) override {
-        SHIAN_TRY(Simple(std::string(sql)));
-        return Ok();
+        return Note([&]() -> Status {
+            SHIAN_TRY(Simple(std::string(sql)));
+            return Ok();
+        }());
     }
 
     Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
-        SHIAN_ASSIGN_OR_RETURN(PgResult result, RunPrepared(sql, params));
-        return ToRows(result.get());
+        return Note([&]() -> Result<Rows> {
+            SHIAN_ASSIGN_OR_RETURN(PgResult result, RunPrepared(sql, params));
+            return ToRows(result.get());
+        }());
     }
 
     Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
-        SHIAN_ASSIGN_OR_RETURN(PgResult result, RunPrepared(sql, params));
-        const char* tuples = PQcmdTuples(result.get());
-        int64_t count = 0;
-        std::from_chars(tuples, tuples + std::strlen(tuples), count);
-        return count;
+        return Note([&]() -> Result<int64_t> {
+            SHIAN_ASSIGN_OR_RETURN(PgResult result, RunPrepared(sql, params));
+            const char* tuples = PQcmdTuples(result.get());
+            int64_t count = 0;
+            std::from_chars(tuples, tuples + std::strlen(tuples), count);
+            return count;
+        }());
     }
 
-    Status Begin() override {
+    Status Begin() override { return Note(DoBegin()); }
+    Status Commit() override { return Note(DoCommit()); }
+    Status Rollback() override { return Note(DoRollback()); }
+
+    bool Healthy() const override {
+        return !unavailable_ && PQstatus(conn_) == CONNECTION_OK &&
+               PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    }
+
+private:
+    // Remembers whether the last operation failed with kUnavailable (for Healthy()).
+    template <typename R>
+    R Note(R result) {
+        unavailable_ = !result.ok() && result.error().code == ErrorCode::kUnavailable;
+        return result;
+    }
+
+    Status DoBegin() {
         SHIAN_TRY(EnsureConnected());
         if (PQtransactionStatus(conn_) != PQTRANS_IDLE) {
             return Error::Internal("事务已在进行中，不能重复开始");
@@ -221,7 +244,7 @@ public:
         return Ok();
     }
 
-    Status Commit() override {
+    Status DoCommit() {
         SHIAN_TRY(EnsureConnected());
         if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {
             return Error::Internal("没有进行中的事务，无法提交");
@@ -234,7 +257,7 @@ public:
         return Ok();
     }
 
-    Status Rollback() override {
+    Status DoRollback() {
         if (PQstatus(conn_) != CONNECTION_OK) {
             // The server has already discarded the transaction with the session.
             in_transaction_ = false;
@@ -245,7 +268,6 @@ public:
         return Ok();
     }
 
-private:
     // Reconnects a broken session once, unless a transaction was open on it: then the
     // caller must learn that its transaction is gone (Rollback() clears the state).
     Status EnsureConnected() {
@@ -334,6 +356,7 @@ private:
     std::unordered_map<std::string, std::string> statements_;
     int64_t statement_counter_ = 0;
     bool in_transaction_ = false;
+    bool unavailable_ = false;
 };
 
 class PostgresDatabase final : public Database {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -36,19 +37,60 @@ public:
 
     Dialect dialect() const override { return Dialect::kSqlite; }
 
-    Status ExecuteScript(std::string_view sql) override {
-        std::string text(sql);
-        char* err = nullptr;
-        int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
-        if (rc != SQLITE_OK) {
-            std::string msg = err ? err : "";
-            sqlite3_free(err);
-            return SqliteError(db_, rc, msg);
+    // Runs the statements one at a time (as sqlite3_exec does) so that an error names the
+    // statement that failed.
+    Status ExecuteScript(std::string_view sql) override { return Note(RunScript(sql)); }
+
+    Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+        return Note(RunQuery(sql, params));
+    }
+
+    Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
+        return Note(RunExecute(sql, params));
+    }
+
+    // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
+    Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
+    Status Commit() override { return ExecuteScript("COMMIT"); }
+    Status Rollback() override { return ExecuteScript("ROLLBACK"); }
+
+    bool Healthy() const override { return sqlite3_get_autocommit(db_) != 0 && !unavailable_; }
+
+private:
+    // Remembers whether the last operation failed with kUnavailable (for Healthy()).
+    template <typename R>
+    R Note(R result) {
+        unavailable_ = !result.ok() && result.error().code == ErrorCode::kUnavailable;
+        return result;
+    }
+
+    Status RunScript(std::string_view sql) {
+        const char* next = sql.data();
+        const char* end = sql.data() + sql.size();
+        while (next < end) {
+            sqlite3_stmt* stmt = nullptr;
+            const char* tail = nullptr;
+            int rc = sqlite3_prepare_v2(db_, next, static_cast<int>(end - next), &stmt, &tail);
+            if (rc != SQLITE_OK || tail == nullptr || tail < next || tail > end) tail = end;
+            std::string_view statement(next, tail - next);
+            statement.remove_prefix(
+                std::min(statement.find_first_not_of(" \t\r\n"), statement.size()));
+            if (rc != SQLITE_OK) return SqliteError(db_, rc, statement);
+            next = tail;
+            if (stmt == nullptr) continue;  // whitespace or a comment
+            while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            }
+            if (rc != SQLITE_DONE) {
+                Error error = SqliteError(db_, rc, statement);
+                sqlite3_finalize(stmt);
+                return error;
+            }
+            sqlite3_finalize(stmt);
         }
         return Ok();
     }
 
-    Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+    Result<Rows> RunQuery(std::string_view sql, const std::vector<Value>& params) {
         SHIAN_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
         std::vector<std::string> columns;
         int ncol = sqlite3_column_count(stmt);
@@ -76,7 +118,7 @@ public:
         return Rows(std::move(columns), std::move(rows));
     }
 
-    Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
+    Result<int64_t> RunExecute(std::string_view sql, const std::vector<Value>& params) {
         SHIAN_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -85,11 +127,6 @@ public:
         if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
         return int64_t{sqlite3_changes64(db_)};
     }
-
-    // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
-    Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
-    Status Commit() override { return ExecuteScript("COMMIT"); }
-    Status Rollback() override { return ExecuteScript("ROLLBACK"); }
 
 private:
     Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
@@ -132,6 +169,7 @@ private:
 
     sqlite3* db_;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    bool unavailable_ = false;
 };
 
 class SqliteDatabase final : public Database {
@@ -154,7 +192,7 @@ public:
         auto conn = std::make_unique<SqliteConnection>(db);
         SHIAN_TRY(conn->ExecuteScript(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;"));
+            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096; PRAGMA mmap_size=0;"));
         return std::unique_ptr<Connection>(std::move(conn));
     }
 

@@ -1,0 +1,732 @@
+// Tests of BusinessService: validation, data scope, optimistic locking, status/grade history,
+// audit, and import/export, on a temporary database (SQLite unless SHIAN_TEST_DB says
+// otherwise) prepared by app::PrepareDatabase, with a FakeClock.
+//
+// Principals are real users created through UserService and resolved by
+// AuthService::ResolvePrincipal: a county 食安办 (office at 巴州区), township inspectors of
+// 东城街道 and 大茅坪镇, and a business account.
+#include "shian/registry/business_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "shian/access/auth_service.hpp"
+#include "shian/access/user_service.hpp"
+#include "shian/app/setup.hpp"
+#include "shian/core/clock.hpp"
+#include "shian/core/error.hpp"
+#include "shian/core/identifiers.hpp"
+#include "shian/io/table.hpp"
+#include "shian/storage/connection_pool.hpp"
+#include "shian/storage/sql_store.hpp"
+#include "shian/storage/test_database.hpp"
+
+namespace shian::registry {
+namespace {
+
+using access::Principal;
+
+template <typename R>
+::testing::AssertionResult IsOk(const R& result) {
+    if (result.ok()) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << ErrorCodeName(result.error().code) << ": " << result.error().message << " ["
+           << result.error().field << "]";
+}
+
+template <typename R>
+::testing::AssertionResult FailsWith(const R& result, ErrorCode code, const std::string& field) {
+    if (result.ok()) return ::testing::AssertionFailure() << "succeeded unexpectedly";
+    const Error& e = result.error();
+    if (e.code != code || e.field != field) {
+        return ::testing::AssertionFailure()
+               << "expected " << ErrorCodeName(code) << " [" << field << "], got "
+               << ErrorCodeName(e.code) << " [" << e.field << "]: " << e.message;
+    }
+    if (e.message.empty()) return ::testing::AssertionFailure() << "empty message";
+    return ::testing::AssertionSuccess();
+}
+
+constexpr TimeMs kT0 = 1'764'000'000'000;  // 2025-11-24
+constexpr const char* kPassword = "Shian@2026";
+constexpr const char* kCounty = "511902";
+constexpr const char* kDongcheng = "511902001";    // 东城街道
+constexpr const char* kBeimen = "511902001001";    // 北门社区居民委员会 (东城)
+constexpr const char* kDamaoping = "511902100";    // 大茅坪镇
+constexpr const char* kMingxing = "511902100001";  // 明星居民委员会 (大茅坪)
+
+// A valid USCC (GB 32100-2015) numbered n.
+std::string Uscc(int n) {
+    char digits[8];
+    std::snprintf(digits, sizeof digits, "%07d", n);
+    std::string first17 = std::string("92511902MA") + digits;
+    return first17 + UsccCheckCharacter(first17);
+}
+
+// A valid 18-digit ID number (GB 11643-1999).
+std::string IdNumber(int n) {
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "51190219800101%03d", n);
+    return std::string(first17) + IdNumberCheckCharacter(first17);
+}
+
+BusinessInput Input(const std::string& name, const std::string& region, const std::string& uscc) {
+    BusinessInput in;
+    in.name = name;
+    in.uscc = uscc;
+    in.kind = "餐饮服务";  // by label; codes work too
+    in.region_code = region;
+    in.address = "巴州区某路1号";
+    return in;
+}
+
+class BusinessServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto db = storage::OpenTestDatabase();
+        ASSERT_TRUE(IsOk(db));
+        pool_ = std::make_unique<storage::ConnectionPool>(std::move(db).value(), 4);
+        {
+            auto lease = pool_->Acquire();
+            ASSERT_TRUE(IsOk(lease));
+            ASSERT_TRUE(IsOk(app::PrepareDatabase(**lease, app::SetupOptions{}, nullptr)));
+        }
+        stores_ = std::make_unique<storage::SqlStoreProvider>(pool_.get());
+        users_ = std::make_unique<access::UserService>(stores_.get(), &clock_);
+        service_ = std::make_unique<BusinessService>(stores_.get(), &clock_);
+        office_ = MakePrincipal("county.office", "office", kCounty);
+        dongcheng_ = MakePrincipal("dc.inspector", "inspector", kDongcheng);
+        damaoping_ = MakePrincipal("dmp.inspector", "inspector", kDamaoping);
+    }
+
+    Principal MakePrincipal(const std::string& username, const std::string& role,
+                            const std::string& region,
+                            std::optional<int64_t> business_id = std::nullopt) {
+        access::UserInput in;
+        in.username = username;
+        in.password = kPassword;
+        in.role = role;
+        in.region_code = region;
+        if (business_id) in.business_id = business_id;
+        auto view = users_->Create(access::SystemPrincipal(), in);
+        EXPECT_TRUE(IsOk(view)) << username;
+        if (!view.ok()) return {};
+        auto store = stores_->Open();
+        EXPECT_TRUE(IsOk(store));
+        auto principal = access::AuthService::ResolvePrincipal(**store, view->user);
+        EXPECT_TRUE(IsOk(principal)) << username;
+        return principal.ok() ? *principal : Principal{};
+    }
+
+    int64_t Create(const Principal& who, const BusinessInput& in) {
+        auto created = service_->Create(who, in);
+        EXPECT_TRUE(IsOk(created)) << in.name.value_or("");
+        return created.ok() ? created->business.id : 0;
+    }
+
+    std::unique_ptr<storage::Store> Store() {
+        auto store = stores_->Open();
+        EXPECT_TRUE(IsOk(store));
+        return store.ok() ? std::move(store).value() : nullptr;
+    }
+
+    int64_t StoredCount() {
+        BusinessFilter all;
+        all.scope.all = true;
+        auto page = Store()->businesses().List(all, true);
+        EXPECT_TRUE(IsOk(page));
+        return page.ok() ? page->total : -1;
+    }
+
+    std::optional<Business> ByUscc(const std::string& uscc) {
+        auto found = Store()->businesses().FindByUscc(uscc);
+        EXPECT_TRUE(IsOk(found));
+        return found.ok() ? *found : std::nullopt;
+    }
+
+    // Audit entries about one business, newest first.
+    std::vector<access::AuditEntry> AuditOf(int64_t id) {
+        access::AuditQuery q;
+        q.entity = "business";
+        q.entity_id = std::to_string(id);
+        q.page_size = 100;
+        auto page = Store()->audit().List(q);
+        EXPECT_TRUE(IsOk(page));
+        return page.ok() ? page->first : std::vector<access::AuditEntry>{};
+    }
+
+    FakeClock clock_{kT0};
+    std::unique_ptr<storage::ConnectionPool> pool_;
+    std::unique_ptr<storage::SqlStoreProvider> stores_;
+    std::unique_ptr<access::UserService> users_;
+    std::unique_ptr<BusinessService> service_;
+    Principal office_, dongcheng_, damaoping_;
+};
+
+std::string Field(const std::optional<access::FieldList>& fields, const std::string& name) {
+    if (!fields) return "<none>";
+    for (const auto& [k, v] : *fields) {
+        if (k == name) return v;
+    }
+    return "<missing>";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create, read, update
+
+TEST_F(BusinessServiceTest, CreateStoresAValidBusiness) {
+    BusinessInput in = Input("  巴州老火锅  ", kBeimen, Uscc(1));
+    in.licence_no = "JY25119020000012";
+    in.lng = 106.7683;
+    in.lat = 31.8581;
+    in.risk_grade = "B";
+    in.people = std::vector<Person>{{"法定代表人", "王大锤", IdNumber(1), "13800000000"}};
+    in.tags = std::vector<std::string>{"重点"};
+    auto created = service_->Create(dongcheng_, in);
+    ASSERT_TRUE(IsOk(created));
+    const Business& b = created->business;
+    EXPECT_GT(b.id, 0);
+    EXPECT_EQ(b.version, 1);
+    EXPECT_EQ(b.name, "巴州老火锅");
+    EXPECT_EQ(b.kind, "catering");
+    EXPECT_EQ(b.status, "营业");
+    EXPECT_EQ(b.region_path, "/511902/511902001/511902001001/");
+    EXPECT_EQ(b.region_name, "北门社区居民委员会");
+    EXPECT_EQ(b.created_at, kT0);
+    EXPECT_EQ(b.updated_at, kT0);
+    ASSERT_EQ(b.people.size(), 1u);
+    EXPECT_EQ(b.people[0].id_number, IdNumber(1));
+
+    auto got = service_->Get(dongcheng_, b.id);
+    ASSERT_TRUE(IsOk(got));
+    EXPECT_EQ(got->business.name, "巴州老火锅");
+    EXPECT_EQ(got->business.lng, 106.7683);
+
+    // The USCC is unique.
+    EXPECT_TRUE(FailsWith(service_->Create(office_, Input("冒名店", kMingxing, Uscc(1))),
+                          ErrorCode::kConflict, "uscc"));
+    EXPECT_EQ(StoredCount(), 1);
+}
+
+TEST_F(BusinessServiceTest, CreateRejectsInvalidFieldsByName) {
+    std::string bad_check = Uscc(1);
+    bad_check.back() = bad_check.back() == '0' ? '1' : '0';
+    struct Case {
+        const char* why;
+        void (*edit)(BusinessInput&);
+        std::string field;
+    };
+    // Captureless edits; the USCC with a wrong check character is patched in below.
+    const std::vector<Case> cases = {
+        {"USCC check character", [](BusinessInput& in) { in.uscc = "BAD_CHECK"; }, "uscc"},
+        {"USCC length", [](BusinessInput& in) { in.uscc = "91511902MA"; }, "uscc"},
+        {"USCC with I/O/Z/S/V", [](BusinessInput& in) { in.uscc = "91511902MA0000000I"; }, "uscc"},
+        {"no USCC and no licence", [](BusinessInput& in) { in.uscc = ""; }, "uscc"},
+        {"name missing", [](BusinessInput& in) { in.name.reset(); }, "name"},
+        {"name blank", [](BusinessInput& in) { in.name = "   "; }, "name"},
+        {"unknown kind", [](BusinessInput& in) { in.kind = "火星餐饮"; }, "kind"},
+        {"licence format", [](BusinessInput& in) { in.licence_no = "JY123"; }, "licence_no"},
+        {"longitude without latitude", [](BusinessInput& in) { in.lng = 106.7; }, "lat"},
+        {"latitude outside China",
+         [](BusinessInput& in) {
+             in.lng = 106.7;
+             in.lat = 80.0;
+         },
+         "lat"},
+        {"status", [](BusinessInput& in) { in.status = "歇业"; }, "status"},
+        {"risk grade", [](BusinessInput& in) { in.risk_grade = "E"; }, "risk_grade"},
+        {"person ID number",
+         [](BusinessInput& in) {
+             in.people = std::vector<Person>{{"法定代表人", "张三", "511902198001010010", ""}};
+         },
+         "people[0].id_number"},
+        {"person role",
+         [](BusinessInput& in) {
+             in.people = std::vector<Person>{{"股东", "张三", "", ""}};
+         },
+         "people[0].role"},
+        {"unknown place", [](BusinessInput& in) { in.region_code = "511902999999"; },
+         "region_code"},
+        {"county is too coarse", [](BusinessInput& in) { in.region_code = "511902"; },
+         "region_code"},
+        {"no place", [](BusinessInput& in) { in.region_code = ""; }, "region_code"},
+    };
+    for (const auto& c : cases) {
+        BusinessInput in = Input("测试店", kBeimen, Uscc(2));
+        c.edit(in);
+        if (in.uscc == "BAD_CHECK") in.uscc = bad_check;
+        EXPECT_TRUE(FailsWith(service_->Create(office_, in), ErrorCode::kInvalidArgument, c.field))
+            << c.why;
+    }
+    EXPECT_EQ(StoredCount(), 0);
+
+    // 三小 may register without USCC or licence.
+    BusinessInput stall = Input("路边摊", kBeimen, "");
+    stall.kind = "food_vendor";
+    EXPECT_TRUE(IsOk(service_->Create(office_, stall)));
+}
+
+TEST_F(BusinessServiceTest, CreateOutsideTheUsersPlacesIsDenied) {
+    auto denied = service_->Create(dongcheng_, Input("越界店", kMingxing, Uscc(3)));
+    EXPECT_TRUE(FailsWith(denied, ErrorCode::kPermissionDenied, "region_code"));
+    EXPECT_EQ(StoredCount(), 0);
+    // The same place is fine for its own township and for the county.
+    EXPECT_TRUE(IsOk(service_->Create(damaoping_, Input("本镇店", kMingxing, Uscc(3)))));
+    EXPECT_TRUE(IsOk(service_->Create(office_, Input("县级登记", kDongcheng, Uscc(4)))));
+}
+
+TEST_F(BusinessServiceTest, TownshipsCannotSeeEachOthersBusinesses) {
+    int64_t theirs = Create(office_, Input("大茅坪食堂", kMingxing, Uscc(5)));
+    int64_t ours = Create(office_, Input("东城饭店", kBeimen, Uscc(6)));
+
+    // Another township's record does not exist as far as 东城 is concerned.
+    EXPECT_TRUE(FailsWith(service_->Get(dongcheng_, theirs), ErrorCode::kNotFound, ""));
+    BusinessInput edit;
+    edit.name = "改名";
+    edit.version = 1;
+    EXPECT_TRUE(FailsWith(service_->Update(dongcheng_, theirs, edit), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(FailsWith(service_->Get(dongcheng_, theirs + 100), ErrorCode::kNotFound, ""));
+    auto list = service_->List(dongcheng_, BusinessQuery{});
+    ASSERT_TRUE(IsOk(list));
+    EXPECT_EQ(list->total, 1);
+    ASSERT_EQ(list->items.size(), 1u);
+    EXPECT_EQ(list->items[0].id, ours);
+    BusinessQuery there;
+    there.region_code = kDamaoping;
+    list = service_->List(dongcheng_, there);
+    ASSERT_TRUE(IsOk(list));
+    EXPECT_EQ(list->total, 0);
+
+    // Its own township and the county see it.
+    EXPECT_TRUE(IsOk(service_->Get(damaoping_, theirs)));
+    EXPECT_TRUE(IsOk(service_->Get(office_, theirs)));
+    EXPECT_EQ(Store()->businesses().Find(theirs)->value().name, "大茅坪食堂");
+
+    // Moving its own business out of its places is denied, and changes nothing.
+    BusinessInput move;
+    move.region_code = kMingxing;
+    move.version = 1;
+    EXPECT_TRUE(FailsWith(service_->Update(dongcheng_, ours, move), ErrorCode::kPermissionDenied,
+                          "region_code"));
+    EXPECT_EQ(Store()->businesses().Find(ours)->value().region_code, kBeimen);
+
+    // A business account sees its own business only.
+    Principal shop = MakePrincipal("shop.owner", "business", kBeimen, ours);
+    EXPECT_TRUE(IsOk(service_->Get(shop, ours)));
+    EXPECT_TRUE(FailsWith(service_->Get(shop, theirs), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(FailsWith(service_->Update(shop, ours, edit), ErrorCode::kPermissionDenied, ""));
+}
+
+TEST_F(BusinessServiceTest, StaleVersionIsAConflict) {
+    int64_t id = Create(dongcheng_, Input("版本店", kBeimen, Uscc(7)));
+    BusinessInput first;
+    first.name = "第一次修改";
+    first.version = 1;
+    auto updated = service_->Update(dongcheng_, id, first);
+    ASSERT_TRUE(IsOk(updated));
+    EXPECT_EQ(updated->business.version, 2);
+
+    // A second editor who also loaded version 1.
+    BusinessInput second;
+    second.name = "第二次修改";
+    second.version = 1;
+    EXPECT_TRUE(FailsWith(service_->Update(office_, id, second), ErrorCode::kConflict, "version"));
+    BusinessInput no_version;
+    no_version.name = "无版本";
+    EXPECT_TRUE(FailsWith(service_->Update(office_, id, no_version), ErrorCode::kInvalidArgument,
+                          "version"));
+    auto got = service_->Get(office_, id);
+    ASSERT_TRUE(IsOk(got));
+    EXPECT_EQ(got->business.name, "第一次修改");
+    EXPECT_EQ(got->business.version, 2);
+
+    second.version = 2;
+    auto retried = service_->Update(office_, id, second);
+    ASSERT_TRUE(IsOk(retried));
+    EXPECT_EQ(retried->business.version, 3);
+    EXPECT_EQ(retried->business.name, "第二次修改");
+
+    // Taking another record's USCC is a conflict on the field.
+    Create(dongcheng_, Input("另一家", kBeimen, Uscc(8)));
+    BusinessInput steal;
+    steal.uscc = Uscc(8);
+    steal.version = 3;
+    EXPECT_TRUE(FailsWith(service_->Update(office_, id, steal), ErrorCode::kConflict, "uscc"));
+}
+
+TEST_F(BusinessServiceTest, StatusAndGradeChangesAppendHistoryWithReasons) {
+    BusinessInput in = Input("历史店", kBeimen, Uscc(9));
+    in.risk_grade = "B";
+    in.grade_reason = "首次评定";
+    auto created = service_->Create(dongcheng_, in);
+    ASSERT_TRUE(IsOk(created));
+    int64_t id = created->business.id;
+    ASSERT_EQ(created->status_history.size(), 1u);
+    EXPECT_EQ(created->status_history[0].value, "营业");
+    EXPECT_EQ(created->status_history[0].reason, "新登记");
+    EXPECT_EQ(created->status_history[0].by, "dc.inspector");
+    EXPECT_EQ(created->status_history[0].at, kT0);
+    ASSERT_EQ(created->grade_history.size(), 1u);
+    EXPECT_EQ(created->grade_history[0].value, "B");
+    EXPECT_EQ(created->grade_history[0].reason, "首次评定");
+
+    struct Step {
+        std::optional<std::string> status, grade, name;
+        std::string status_reason, grade_reason;
+    };
+    // Expected histories after all steps, oldest first.
+    const std::vector<Step> steps = {
+        {"停业", "C", std::nullopt, "停业整改", "抽检不合格"},
+        {std::nullopt, std::nullopt, "改名不改状态", "", ""},  // no history
+        {"营业", std::nullopt, std::nullopt, "", ""},          // default reason
+        {"营业", "", std::nullopt, "无变化", "取消评级"},      // status unchanged
+    };
+    int64_t version = 1;
+    for (const auto& step : steps) {
+        clock_.Advance(kMinuteMs);
+        BusinessInput edit;
+        edit.status = step.status;
+        edit.risk_grade = step.grade;
+        edit.name = step.name;
+        edit.status_reason = step.status_reason;
+        edit.grade_reason = step.grade_reason;
+        edit.version = version;
+        auto updated = service_->Update(office_, id, edit);
+        ASSERT_TRUE(IsOk(updated));
+        version = updated->business.version;
+    }
+    auto detail = service_->Get(office_, id);
+    ASSERT_TRUE(IsOk(detail));
+    using Entry = std::tuple<std::string, std::string, TimeMs, std::string>;
+    auto entries = [](const std::vector<HistoryEntry>& h) {
+        std::vector<Entry> out;
+        for (const auto& e : h) out.emplace_back(e.value, e.reason, e.at, e.by);
+        return out;
+    };
+    EXPECT_EQ(entries(detail->status_history),
+              (std::vector<Entry>{{"营业", "新登记", kT0, "dc.inspector"},
+                                  {"停业", "停业整改", kT0 + kMinuteMs, "county.office"},
+                                  {"营业", "状态变更", kT0 + 3 * kMinuteMs, "county.office"}}));
+    EXPECT_EQ(entries(detail->grade_history),
+              (std::vector<Entry>{{"B", "首次评定", kT0, "dc.inspector"},
+                                  {"C", "抽检不合格", kT0 + kMinuteMs, "county.office"},
+                                  {"", "取消评级", kT0 + 4 * kMinuteMs, "county.office"}}));
+    EXPECT_EQ(detail->business.version, 5);
+    EXPECT_EQ(detail->business.updated_at, kT0 + 4 * kMinuteMs);
+    EXPECT_EQ(detail->business.created_at, kT0);
+}
+
+TEST_F(BusinessServiceTest, EveryWriteIsAuditedWithBeforeAndAfter) {
+    int64_t id = Create(dongcheng_, Input("审计店", kBeimen, Uscc(10)));
+    clock_.Advance(kMinuteMs);
+    BusinessInput edit;
+    edit.name = "审计店（新）";
+    edit.status = "停业";
+    edit.version = 1;
+    ASSERT_TRUE(IsOk(service_->Update(office_, id, edit)));
+
+    auto log = AuditOf(id);
+    ASSERT_EQ(log.size(), 2u);
+    const access::AuditEntry& update = log[0];
+    const access::AuditEntry& create = log[1];
+
+    EXPECT_EQ(create.action, "create");
+    EXPECT_EQ(create.username, "dc.inspector");
+    EXPECT_EQ(create.user_id, dongcheng_.user.id);
+    EXPECT_EQ(create.at, kT0);
+    EXPECT_FALSE(create.before.has_value());
+    EXPECT_EQ(Field(create.after, "name"), "审计店");
+    EXPECT_EQ(Field(create.after, "uscc"), Uscc(10));
+    EXPECT_EQ(Field(create.after, "kind"), "餐饮服务");
+    EXPECT_EQ(Field(create.after, "version"), "1");
+    EXPECT_NE(create.summary.find("审计店"), std::string::npos);
+
+    EXPECT_EQ(update.action, "update");
+    EXPECT_EQ(update.username, "county.office");
+    EXPECT_EQ(update.at, kT0 + kMinuteMs);
+    EXPECT_EQ(Field(update.before, "name"), "审计店");
+    EXPECT_EQ(Field(update.after, "name"), "审计店（新）");
+    EXPECT_EQ(Field(update.before, "status"), "营业");
+    EXPECT_EQ(Field(update.after, "status"), "停业");
+    EXPECT_EQ(Field(update.before, "version"), "1");
+    EXPECT_EQ(Field(update.after, "version"), "2");
+    EXPECT_EQ(Field(update.after, "address"), Field(update.before, "address"));
+    ASSERT_TRUE(update.before.has_value() && update.after.has_value());
+    EXPECT_EQ(update.before->front().first, "name") << "fields keep their order";
+
+    // Failed writes leave no trace.
+    BusinessInput stale = edit;
+    EXPECT_FALSE(service_->Update(office_, id, stale).ok());
+    EXPECT_FALSE(service_->Create(dongcheng_, Input("越界", kMingxing, Uscc(11))).ok());
+    EXPECT_EQ(AuditOf(id).size(), 2u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import and export
+
+const std::vector<std::string> kImportHeader = {"主体名称",     "统一社会信用代码", "主体业态",
+                                                "所属区划代码", "经营地址",         "风险等级",
+                                                "法定代表人",   "联系电话"};
+
+io::Table MakeTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows) {
+    io::Table t;
+    t.header = std::move(header);
+    t.rows = std::move(rows);
+    for (size_t i = 0; i < t.rows.size(); ++i) t.row_numbers.push_back(i + 2);
+    return t;
+}
+
+using Issue = std::pair<size_t, std::string>;  // (row, Chinese column)
+
+std::vector<Issue> Issues(const ImportReport& report) {
+    std::vector<Issue> out;
+    for (const auto& i : report.rejected) out.emplace_back(i.row, i.column);
+    return out;
+}
+
+TEST_F(BusinessServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
+    std::string bad_uscc = Uscc(22);
+    bad_uscc.back() = bad_uscc.back() == '0' ? '1' : '0';
+    io::Table table = MakeTable(
+        kImportHeader,
+        {
+            {"甲店", Uscc(21), "餐饮服务", kBeimen, "东城路1号", "A", "张三", "13800000001"},
+            {"乙店", bad_uscc, "餐饮服务", kBeimen, "东城路2号", "", "", ""},
+            {"丙店", Uscc(23), "catering", kMingxing, "", "B级", "", ""},
+            {"丁店", Uscc(24), "火星菜", "511902999999", "", "", "", ""},
+            {"戊店", Uscc(25), "餐饮服务", kBeimen, "", "E级", "李四", "12345"},
+            {"", Uscc(26), "餐饮服务", kBeimen, "", "", "", ""},
+        });
+    table.row_numbers = {2, 3, 4, 6, 7, 9};  // blank spreadsheet rows 5 and 8 were dropped
+    auto report = service_->Import(office_, table, /*dry_run=*/false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_EQ(Issues(*report), (std::vector<Issue>{{3, "统一社会信用代码"},
+                                                   {6, "主体业态"},
+                                                   {6, "所属区划代码"},
+                                                   {7, "风险等级"},
+                                                   {7, "联系电话"},
+                                                   {9, "主体名称"}}));
+    for (const auto& issue : report->rejected) EXPECT_FALSE(issue.message.empty());
+    EXPECT_EQ(report->inserted, 0);
+    EXPECT_EQ(report->updated, 0);
+    EXPECT_EQ(StoredCount(), 0) << "nothing is stored while any row is bad";
+    EXPECT_FALSE(ByUscc(Uscc(21)).has_value());
+
+    // The good rows alone go in.
+    io::Table good = MakeTable(kImportHeader, {table.rows[0], table.rows[2]});
+    report = service_->Import(office_, good, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_TRUE(report->rejected.empty());
+    EXPECT_EQ(report->inserted, 2);
+    EXPECT_EQ(StoredCount(), 2);
+    auto c = ByUscc(Uscc(23));
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->risk_grade, "B") << "“B级” is read as B";
+    EXPECT_EQ(c->kind, "catering");
+    auto a = ByUscc(Uscc(21));
+    ASSERT_TRUE(a.has_value());
+    ASSERT_EQ(a->people.size(), 1u);
+    EXPECT_EQ(a->people[0].role, "法定代表人");
+    EXPECT_EQ(a->people[0].name, "张三");
+    EXPECT_EQ(a->people[0].phone, "13800000001");
+}
+
+TEST_F(BusinessServiceTest, ImportRejectsDuplicateUsccWithinTheFile) {
+    io::Table table =
+        MakeTable(kImportHeader, {
+                                     {"甲店", Uscc(31), "餐饮服务", kBeimen, "", "", "", ""},
+                                     {"乙店", Uscc(32), "餐饮服务", kBeimen, "", "", "", ""},
+                                     {"甲店分店", Uscc(31), "餐饮服务", kBeimen, "", "", "", ""},
+                                 });
+    auto report = service_->Import(office_, table, false);
+    ASSERT_TRUE(IsOk(report));
+    ASSERT_EQ(Issues(*report), (std::vector<Issue>{{4, "统一社会信用代码"}}));
+    EXPECT_NE(report->rejected[0].message.find("第2行"), std::string::npos)
+        << report->rejected[0].message;
+    EXPECT_EQ(StoredCount(), 0);
+}
+
+TEST_F(BusinessServiceTest, ImportUpdatesBusinessesAlreadyStoredByUscc) {
+    BusinessInput existing = Input("旧名称", kBeimen, Uscc(41));
+    existing.people =
+        std::vector<Person>{{"食品安全员", "赵六", "", ""}, {"法定代表人", "钱七", "", ""}};
+    int64_t id = Create(office_, existing);
+    clock_.Advance(kMinuteMs);
+
+    io::Table table = MakeTable(
+        kImportHeader,
+        {
+            {"新名称", Uscc(41), "餐饮服务", kBeimen, "新地址", "B", "孙八", "13900000000"},
+            {"新店", Uscc(42), "小餐饮", kMingxing, "", "", "", ""},
+        });
+    auto dry = service_->Import(office_, table, /*dry_run=*/true);
+    ASSERT_TRUE(IsOk(dry));
+    EXPECT_TRUE(dry->rejected.empty());
+    EXPECT_EQ(dry->inserted, 1);
+    EXPECT_EQ(dry->updated, 1);
+    EXPECT_EQ(StoredCount(), 1) << "a dry run stores nothing";
+    EXPECT_EQ(ByUscc(Uscc(41))->name, "旧名称");
+    EXPECT_EQ(AuditOf(id).size(), 1u);
+
+    auto report = service_->Import(office_, table, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_TRUE(report->rejected.empty());
+    EXPECT_EQ(report->inserted, 1);
+    EXPECT_EQ(report->updated, 1);
+    EXPECT_EQ(StoredCount(), 2);
+
+    auto updated = service_->Get(office_, id);
+    ASSERT_TRUE(IsOk(updated));
+    const Business& b = updated->business;
+    EXPECT_EQ(b.name, "新名称");
+    EXPECT_EQ(b.address, "新地址");
+    EXPECT_EQ(b.version, 2);
+    EXPECT_EQ(b.risk_grade, "B");
+    EXPECT_EQ(b.updated_at, kT0 + kMinuteMs);
+    // The file's 法定代表人 replaces the stored one; the 食品安全员 it does not mention stays.
+    ASSERT_EQ(b.people.size(), 2u);
+    EXPECT_EQ(b.people[0].role, "食品安全员");
+    EXPECT_EQ(b.people[0].name, "赵六");
+    EXPECT_EQ(b.people[1].role, "法定代表人");
+    EXPECT_EQ(b.people[1].name, "孙八");
+    ASSERT_EQ(updated->grade_history.size(), 1u);
+    EXPECT_EQ(updated->grade_history[0].value, "B");
+    EXPECT_EQ(updated->grade_history[0].reason, "批量导入");
+    auto log = AuditOf(id);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].action, "import");
+    EXPECT_EQ(Field(log[0].before, "name"), "旧名称");
+    EXPECT_EQ(Field(log[0].after, "name"), "新名称");
+
+    auto added = ByUscc(Uscc(42));
+    ASSERT_TRUE(added.has_value());
+    EXPECT_EQ(added->kind, "small_catering");
+    EXPECT_EQ(added->version, 1);
+    EXPECT_EQ(added->created_at, kT0 + kMinuteMs);
+    auto added_detail = service_->Get(office_, added->id);
+    ASSERT_TRUE(IsOk(added_detail));
+    ASSERT_EQ(added_detail->status_history.size(), 1u);
+    EXPECT_EQ(added_detail->status_history[0].reason, "批量导入");
+    ASSERT_EQ(AuditOf(added->id).size(), 1u);
+    EXPECT_FALSE(AuditOf(added->id)[0].before.has_value());
+}
+
+TEST_F(BusinessServiceTest, ImportRespectsPermissionAndScope) {
+    io::Table table =
+        MakeTable(kImportHeader, {{"甲店", Uscc(51), "餐饮服务", kBeimen, "", "", "", ""}});
+    EXPECT_TRUE(
+        FailsWith(service_->Import(dongcheng_, table, false), ErrorCode::kPermissionDenied, ""))
+        << "inspectors may not import";
+
+    // A township 食安办 imports within its township only, and cannot overwrite others' records.
+    Principal township_office = MakePrincipal("dc.office", "office", kDongcheng);
+    int64_t theirs = Create(office_, Input("大茅坪店", kMingxing, Uscc(52)));
+    io::Table mixed =
+        MakeTable(kImportHeader, {
+                                     {"本镇店", Uscc(53), "餐饮服务", kBeimen, "", "", "", ""},
+                                     {"外镇店", Uscc(54), "餐饮服务", kMingxing, "", "", "", ""},
+                                     {"改外镇", Uscc(52), "餐饮服务", kBeimen, "", "", "", ""},
+                                 });
+    auto report = service_->Import(township_office, mixed, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_EQ(Issues(*report), (std::vector<Issue>{{3, "所属区划代码"}, {4, "统一社会信用代码"}}));
+    EXPECT_EQ(StoredCount(), 1);
+    EXPECT_EQ(Store()->businesses().Find(theirs)->value().name, "大茅坪店");
+}
+
+TEST_F(BusinessServiceTest, ImportChecksTheHeaderFirst) {
+    const std::vector<std::string> row = {"甲店", Uscc(61), "餐饮服务", kBeimen};
+    struct Case {
+        const char* why;
+        std::vector<std::string> header;
+        std::vector<Issue> issues;
+    };
+    const std::vector<Case> cases = {
+        {"unknown column",
+         {"主体名称", "统一社会信用代码", "主体业态", "所属区划代码", "备注"},
+         {{1, "备注"}}},
+        {"duplicate column",
+         {"主体名称", "统一社会信用代码", "主体业态", "主体名称"},
+         {{1, "主体名称"}, {1, "所属区划代码"}}},
+        {"required column missing",
+         {"主体名称", "统一社会信用代码", "主体业态"},
+         {{1, "所属区划代码"}}},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> cells(c.header.size(), "");
+        for (size_t i = 0; i < cells.size() && i < row.size(); ++i) cells[i] = row[i];
+        auto report = service_->Import(office_, MakeTable(c.header, {cells}), false);
+        ASSERT_TRUE(IsOk(report)) << c.why;
+        EXPECT_EQ(Issues(*report), c.issues) << c.why;
+        EXPECT_EQ(report->inserted, 0) << c.why;
+    }
+    auto empty = service_->Import(office_, MakeTable(kImportHeader, {}), false);
+    ASSERT_TRUE(IsOk(empty));
+    EXPECT_EQ(Issues(*empty), (std::vector<Issue>{{1, ""}})) << "no data rows";
+    EXPECT_EQ(StoredCount(), 0);
+}
+
+TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
+    BusinessInput in = Input("东城火锅", kBeimen, Uscc(71));
+    in.licence_no = "JY25119020000071";
+    in.lng = 106.75;
+    in.lat = 31.85;
+    in.risk_grade = "A";
+    in.people = std::vector<Person>{{"法定代表人", "王大锤", IdNumber(7), "13800000007"},
+                                    {"食品安全总监", "周总监", "", ""},
+                                    {"食品安全员", "吴安全", "", ""}};
+    Create(dongcheng_, in);
+    Create(damaoping_, Input("大茅坪小馆", kMingxing, Uscc(72)));
+
+    auto county = service_->Export(office_, BusinessQuery{}, 100);
+    ASSERT_TRUE(IsOk(county));
+    EXPECT_EQ(county->header, BusinessColumns());
+    EXPECT_EQ(county->header,
+              (std::vector<std::string>{"主体名称", "统一社会信用代码", "许可证编号", "主体业态",
+                                        "所属区划代码", "经营地址", "经度", "纬度", "经营状态",
+                                        "风险等级", "法定代表人", "法定代表人身份证号", "联系电话",
+                                        "食品安全总监", "食品安全员"}));
+    ASSERT_EQ(county->rows.size(), 2u);
+    EXPECT_EQ(county->row_numbers, (std::vector<size_t>{2, 3}));
+    EXPECT_EQ(county->rows[0],
+              (std::vector<std::string>{"东城火锅", Uscc(71), "JY25119020000071", "餐饮服务",
+                                        kBeimen, "巴州区某路1号", "106.75", "31.85", "营业", "A",
+                                        "王大锤", IdNumber(7), "13800000007", "周总监", "吴安全"}));
+    EXPECT_EQ(county->rows[1][0], "大茅坪小馆");
+    EXPECT_EQ(county->rows[1][6], "") << "no coordinates";
+
+    // A township exports its own places only; filters apply.
+    auto township = service_->Export(dongcheng_, BusinessQuery{}, 100);
+    ASSERT_TRUE(IsOk(township));
+    ASSERT_EQ(township->rows.size(), 1u);
+    EXPECT_EQ(township->rows[0][0], "东城火锅");
+    BusinessQuery q;
+    q.q = "小馆";
+    auto filtered = service_->Export(office_, q, 100);
+    ASSERT_TRUE(IsOk(filtered));
+    ASSERT_EQ(filtered->rows.size(), 1u);
+    EXPECT_EQ(filtered->rows[0][0], "大茅坪小馆");
+
+    EXPECT_TRUE(FailsWith(service_->Export(office_, BusinessQuery{}, 1), ErrorCode::kTooLarge, ""));
+
+    // What is exported imports back unchanged: every row updates its record.
+    auto report = service_->Import(office_, *county, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_TRUE(report->rejected.empty());
+    EXPECT_EQ(report->inserted, 0);
+    EXPECT_EQ(report->updated, 2);
+    auto again = service_->Export(office_, BusinessQuery{}, 100);
+    ASSERT_TRUE(IsOk(again));
+    EXPECT_EQ(again->rows, county->rows);
+}
+
+}  // namespace
+}  // namespace shian::registry

@@ -1,0 +1,234 @@
+// Contract tests of SqlBusinessRepository::List's plans (sql_store.cpp): the capped count
+// (BusinessFilter::total_limit, BusinessPage::total_exact), the three ways a page is read
+// (sorting all matches, walking the sort order's index once the count reaches its limit, and
+// cutting the page from the matches' sort keys for a text query) and the place terms that
+// narrow a text query to a place subtree. Whatever the plan, the pages must be those of the
+// plain definition: every match, ordered by the sort with id as the tie-breaker.
+//
+// Runs on SQLite and PostgreSQL (SHIAN_TEST_DB, see test_database.hpp).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shian/app/setup.hpp"
+#include "shian/registry/business.hpp"
+#include "shian/storage/connection.hpp"
+#include "shian/storage/sql_store.hpp"
+#include "shian/storage/test_database.hpp"
+
+namespace shian::storage {
+namespace {
+
+using registry::Business;
+using registry::BusinessFilter;
+using registry::BusinessSort;
+
+constexpr TimeMs kT0 = 1'764'000'000'000;
+
+// Townships and villages of the bundled 巴州区 extract.
+constexpr const char* kDongcheng = "511902001";    // 东城街道
+constexpr const char* kBeimen = "511902001001";    // 北门社区 (东城)
+constexpr const char* kXicheng = "511902002";      // 西城街道
+constexpr const char* kCaoba = "511902002001";     // 草坝社区 (西城)
+
+std::string PathOf(const std::string& code) {
+    std::string path = "/" + code.substr(0, 6) + "/";
+    if (code.size() >= 9) path += code.substr(0, 9) + "/";
+    if (code.size() == 12) path += code + "/";
+    return path;
+}
+
+class BusinessListTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto db = OpenTestDatabase();
+        ASSERT_TRUE(db.ok()) << db.error().message;
+        db_ = std::move(db).value();
+        auto conn = db_->Connect();
+        ASSERT_TRUE(conn.ok()) << conn.error().message;
+        conn_ = std::move(conn).value();
+        auto ready = app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr);
+        ASSERT_TRUE(ready.ok()) << ready.error().message;
+        store_ = MakeSqlStore(conn_.get());
+    }
+
+    // n businesses over four places, names from a few words, updated_at with ties.
+    void InsertMany(int n) {
+        static const char* kPlaces[] = {kBeimen, kDongcheng, kCaoba, kXicheng};
+        static const char* kWords[] = {"火锅", "超市", "串串香", "面馆", "火锅城"};
+        ASSERT_TRUE(store_->Begin().ok());
+        for (int i = 0; i < n; ++i) {
+            Business b;
+            b.version = 1;
+            b.name = std::string("店") + std::to_string(i % 7) + kWords[(i * 7) % 5];
+            b.kind = i % 3 == 0 ? "catering" : "food_retail";
+            b.region_code = kPlaces[(i * 5) % 4];
+            b.region_path = PathOf(b.region_code);
+            b.status = "营业";
+            b.risk_grade = std::string(1, static_cast<char>('A' + i % 4));
+            b.created_at = kT0;
+            b.updated_at = kT0 + (i * 37) % 101;  // many ties: id decides
+            auto id = store_->businesses().Insert(b);
+            ASSERT_TRUE(id.ok()) << id.error().message;
+            b.id = *id;
+            all_.push_back(b);
+        }
+        ASSERT_TRUE(store_->Commit().ok());
+    }
+
+    // Every page of f (page_size 7) concatenated, and the totals the first page reported.
+    std::vector<int64_t> Pages(BusinessFilter f, int64_t* total = nullptr, bool* exact = nullptr) {
+        std::vector<int64_t> ids;
+        f.page_size = 7;
+        for (f.page = 1;; ++f.page) {
+            auto page = store_->businesses().List(f, true);
+            EXPECT_TRUE(page.ok()) << page.error().message;
+            if (!page.ok()) return ids;
+            if (f.page == 1 && total) *total = page->total;
+            if (f.page == 1 && exact) *exact = page->total_exact;
+            for (const auto& b : page->items) ids.push_back(b.id);
+            if (page->items.size() < 7) return ids;
+        }
+    }
+
+    // The plain definition: the matches of `keep`, by updated_at or risk grade, then id.
+    std::vector<int64_t> Expected(bool (*keep)(const Business&), BusinessSort sort) {
+        std::vector<Business> v;
+        for (const auto& b : all_) {
+            if (keep(b)) v.push_back(b);
+        }
+        std::sort(v.begin(), v.end(), [sort](const Business& a, const Business& b) {
+            switch (sort) {
+                case BusinessSort::kUpdatedDesc:
+                    return a.updated_at != b.updated_at ? a.updated_at > b.updated_at : a.id > b.id;
+                case BusinessSort::kUpdatedAsc:
+                    return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
+                case BusinessSort::kGradeDesc:
+                    return a.risk_grade != b.risk_grade ? a.risk_grade > b.risk_grade : a.id > b.id;
+                default:
+                    return a.risk_grade != b.risk_grade ? a.risk_grade < b.risk_grade : a.id < b.id;
+            }
+        });
+        std::vector<int64_t> ids;
+        for (const auto& b : v) ids.push_back(b.id);
+        return ids;
+    }
+
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<Connection> conn_;
+    std::unique_ptr<Store> store_;
+    std::vector<Business> all_;
+};
+
+bool Everything(const Business&) { return true; }
+bool InDongcheng(const Business& b) { return b.region_path.rfind(PathOf(kDongcheng), 0) == 0; }
+bool InBeimen(const Business& b) { return b.region_code == kBeimen; }
+bool HasHotpot(const Business& b) { return b.name.find("火锅") != std::string::npos; }
+bool HasChuanChuanXiang(const Business& b) { return b.name.find("串串香") != std::string::npos; }
+bool HotpotInDongcheng(const Business& b) { return HasHotpot(b) && InDongcheng(b); }
+bool CateringInBeimen(const Business& b) { return b.kind == "catering" && InBeimen(b); }
+
+TEST_F(BusinessListTest, TotalIsExactUpToTheLimit) {
+    InsertMany(30);
+    BusinessFilter f;
+    f.scope.all = true;
+    int64_t total = 0;
+    bool exact = false;
+    EXPECT_EQ(Pages(f, &total, &exact).size(), 30u);
+    EXPECT_EQ(total, 30);
+    EXPECT_TRUE(exact);
+
+    f.total_limit = 30;
+    Pages(f, &total, &exact);
+    EXPECT_EQ(total, 30);
+    EXPECT_TRUE(exact) << "exactly the limit is still exact";
+
+    f.total_limit = 29;
+    auto ids = Pages(f, &total, &exact);
+    EXPECT_EQ(total, 29);
+    EXPECT_FALSE(exact) << "more than the limit match";
+    EXPECT_EQ(ids.size(), 30u) << "the pages still hold every match";
+
+    f.q = "火锅";
+    f.total_limit = 3;
+    Pages(f, &total, &exact);
+    EXPECT_EQ(total, 3);
+    EXPECT_FALSE(exact);
+}
+
+TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
+    // 600 rows: past the size at which a place filter walks the sort order's index.
+    InsertMany(600);
+    struct Case {
+        const char* name;
+        std::string q;
+        std::string region;
+        std::string kind;
+        bool (*keep)(const Business&);
+    };
+    const Case cases[] = {
+        {"all", "", "", "", Everything},
+        {"township", "", kDongcheng, "", InDongcheng},
+        {"village", "", kBeimen, "", InBeimen},
+        {"kind in village", "", kBeimen, "catering", CateringInBeimen},
+        {"two characters", "火锅", "", "", HasHotpot},
+        {"three characters", "串串香", "", "", HasChuanChuanXiang},
+        {"two characters in a township", "火锅", kDongcheng, "", HotpotInDongcheng},
+    };
+    for (const Case& c : cases) {
+        for (BusinessSort sort : {BusinessSort::kUpdatedDesc, BusinessSort::kUpdatedAsc, BusinessSort::kGradeAsc,
+                                  BusinessSort::kGradeDesc}) {
+            BusinessFilter f;
+            f.scope.all = true;
+            f.q = c.q;
+            if (!c.region.empty()) f.region_path = PathOf(c.region);
+            f.kind = c.kind;
+            f.sort = sort;
+            auto expected = Expected(c.keep, sort);
+            ASSERT_FALSE(expected.empty()) << c.name;
+            // Exact count: the matches are sorted (or cut from their keys for a text query).
+            int64_t total = 0;
+            EXPECT_EQ(Pages(f, &total), expected) << c.name << " sort " << static_cast<int>(sort);
+            EXPECT_EQ(total, static_cast<int64_t>(expected.size())) << c.name;
+            // A limit below the matches: the sort order's index is walked.
+            f.total_limit = 5;
+            EXPECT_EQ(Pages(f), expected) << c.name << " sort " << static_cast<int>(sort) << " (walk)";
+        }
+    }
+}
+
+TEST_F(BusinessListTest, TextQueryInAScopeOrPlaceFollowsMoves) {
+    InsertMany(40);
+    // The scope as an inspector of 东城 has it; the place filter narrows further.
+    BusinessFilter f;
+    f.scope.subtree_paths = {PathOf(kDongcheng)};
+    f.q = "火锅";
+    int64_t total = 0;
+    EXPECT_EQ(Pages(f, &total), Expected(HotpotInDongcheng, BusinessSort::kUpdatedDesc));
+    EXPECT_EQ(total, static_cast<int64_t>(Expected(HotpotInDongcheng, BusinessSort::kUpdatedDesc).size()));
+
+    // A business moved from 西城 to 东城 is found in 东城 only (its place terms move too).
+    Business moved;
+    for (const auto& b : all_) {
+        if (HasHotpot(b) && !InDongcheng(b)) moved = b;
+    }
+    ASSERT_NE(moved.id, 0);
+    moved.region_code = kBeimen;
+    moved.region_path = PathOf(kBeimen);
+    moved.version += 1;
+    ASSERT_TRUE(store_->businesses().Update(moved).ok());
+    for (auto& b : all_) {
+        if (b.id == moved.id) b = moved;
+    }
+    EXPECT_EQ(Pages(f), Expected(HotpotInDongcheng, BusinessSort::kUpdatedDesc));
+    f.scope.subtree_paths = {PathOf(kXicheng)};
+    auto xicheng = Pages(f);
+    EXPECT_EQ(std::count(xicheng.begin(), xicheng.end(), moved.id), 0);
+}
+
+}  // namespace
+}  // namespace shian::storage
