@@ -79,7 +79,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     if (user->disabled) return Error::Denied("账号已停用，请联系管理员");
     SHIAN_ASSIGN_OR_RETURN(Principal principal, ResolvePrincipal(*store, *user));
     std::string token = RandomToken();
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().RecordLoginResult(user->id, 0, 0, now));
         SHIAN_TRY(store->access().DeleteSessionsIdleSince(now - kIdleMinutes * kMinuteMs));
         SHIAN_TRY(store->access().InsertSession({HashToken(token), user->id, now, now}));
@@ -114,7 +114,7 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
 Status AuthService::Logout(const std::string& token, const Principal& who) {
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     TimeMs now = clock_->NowMs();
-    return storage::Transact(*store, [&]() -> Status {
+    return storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().DeleteSession(HashToken(token)));
         return store->audit().Append({0, now, who.user.id, who.user.username, "logout", "session",
                                       std::to_string(who.user.id), "退出登录", std::nullopt,

@@ -87,7 +87,7 @@ Result<UserView> UserService::Create(const Principal& who, const UserInput& in) 
     SHIAN_ASSIGN_OR_RETURN(u.password_hash, HashPassword(*in.password));
     TimeMs now = clock_->NowMs();
     u.created_at = u.updated_at = now;
-    SHIAN_ASSIGN_OR_RETURN(int64_t id, storage::Transact(*store, [&]() -> Result<int64_t> {
+    SHIAN_ASSIGN_OR_RETURN(int64_t id, storage::InTransaction(*store, [&]() -> Result<int64_t> {
         SHIAN_ASSIGN_OR_RETURN(auto existing, store->access().FindUserByName(u.username));
         if (existing) return Error::Conflict("用户名已存在：" + u.username, "username");
         SHIAN_ASSIGN_OR_RETURN(int64_t new_id, store->access().InsertUser(u));
@@ -137,7 +137,7 @@ Result<UserView> UserService::Update(const Principal& who, int64_t id, const Use
     }
     TimeMs now = clock_->NowMs();
     u.updated_at = now;
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().UpdateUser(u));
         if (u.disabled) SHIAN_TRY(store->access().DeleteSessionsOfUser(u.id));
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "user",
@@ -160,7 +160,7 @@ Status UserService::SetPassword(const Principal& who, int64_t id, const std::str
     user->failed_logins = 0;
     user->locked_until = 0;
     user->updated_at = now;
-    return storage::Transact(*store, [&]() -> Status {
+    return storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().UpdateUser(*user));
         SHIAN_TRY(store->access().DeleteSessionsOfUser(user->id));
         return store->audit().Append({0, now, who.user.id, who.user.username, "reset_password", "user",
@@ -223,7 +223,7 @@ Result<Role> UserService::SetRolePermissions(const Principal& who, const std::st
         for (const auto& p : v) s += (s.empty() ? "" : ",") + p;
         return s;
     };
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().UpsertRole(updated));
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", code,
                                       "修改角色权限：" + role->label,
@@ -259,7 +259,7 @@ Result<Department> UserService::CreateDepartment(const Principal& who, const Dep
         if (!found) return Error::Invalid("parent_id", "上级部门不存在");
     }
     TimeMs now = clock_->NowMs();
-    SHIAN_ASSIGN_OR_RETURN(d.id, storage::Transact(*store, [&]() -> Result<int64_t> {
+    SHIAN_ASSIGN_OR_RETURN(d.id, storage::InTransaction(*store, [&]() -> Result<int64_t> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, store->access().InsertDepartment(d));
         SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "create", "department",
                                          std::to_string(id), "新增部门：" + d.name, std::nullopt,

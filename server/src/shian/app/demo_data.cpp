@@ -211,7 +211,7 @@ Result<std::vector<places::Region>> LoadPlaces(storage::Store& store) {
 }
 
 Status InsertGenerated(storage::Store& store, BusinessGenerator& gen, int64_t first, int64_t count, TimeMs now) {
-    return storage::Transact(store, [&]() -> Status {
+    return storage::InTransaction(store, [&]() -> Status {
         for (int64_t i = 0; i < count; ++i) {
             registry::Business b = gen.Next(first + i, now);
             SHIAN_ASSIGN_OR_RETURN(int64_t id, store.businesses().Insert(b));

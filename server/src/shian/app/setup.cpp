@@ -25,7 +25,7 @@ Status PrepareDatabase(storage::Connection& conn, const SetupOptions& options, s
     SHIAN_ASSIGN_OR_RETURN(int applied, storage::Migrate(conn));
     if (log && applied) *log << "applied " << applied << " migration(s)\n";
     auto store = storage::MakeSqlStore(&conn);
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_ASSIGN_OR_RETURN(auto roles, store->access().ListRoles());
         for (const auto& def : access::BuiltinRoles()) {
             bool exists = false;
@@ -58,7 +58,7 @@ Status PrepareDatabase(storage::Connection& conn, const SetupOptions& options, s
     } else {
         SHIAN_ASSIGN_OR_RETURN(tree, places::LoadCountyFromNationalTables(options.regions_dir, options.county_code));
     }
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->regions().Upsert(tree));
         return store->SetSetting("county_code", options.county_code);
     }));

@@ -158,7 +158,7 @@ Result<Kind> BusinessService::AddKind(const access::Principal& who, const std::s
     if (!ResolveKindCode(kinds, label).empty()) return Error::Conflict("业态已存在：" + label, "label");
     Kind kind{KindCodeForLabel(label), label, false, static_cast<int>(kinds.size()) + 100};
     TimeMs now = clock_->NowMs();
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->businesses().UpsertKind(kind));
         return store->audit().Append({0, now, who.user.id, who.user.username, "create", "kind", kind.code,
                                       "新增业态：" + label, std::nullopt,
@@ -180,7 +180,7 @@ Result<BusinessDetail> BusinessService::Create(const access::Principal& who, con
     TimeMs now = clock_->NowMs();
     b.version = 1;
     b.created_at = b.updated_at = now;
-    SHIAN_ASSIGN_OR_RETURN(int64_t id, storage::Transact(*store, [&]() -> Result<int64_t> {
+    SHIAN_ASSIGN_OR_RETURN(int64_t id, storage::InTransaction(*store, [&]() -> Result<int64_t> {
         if (!b.uscc.empty()) {
             SHIAN_ASSIGN_OR_RETURN(auto existing, store->businesses().FindByUscc(b.uscc));
             if (existing) {
@@ -227,7 +227,7 @@ Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int
     TimeMs now = clock_->NowMs();
     b.version = current->version + 1;
     b.updated_at = now;
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         if (b.uscc != current->uscc) {
             auto conflicts = ConflictingUscc(*store, b);
             if (!conflicts.empty()) return conflicts.front();
@@ -589,7 +589,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
 
     TimeMs now = clock_->NowMs();
     std::string by = who.user.username;
-    SHIAN_TRY(storage::Transact(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         for (auto& p : pending) {
             Business& b = p.business;
             b.updated_at = now;

@@ -91,18 +91,19 @@ public:
 // Opens "sqlite:PATH" (or a bare path) or a "postgresql://" / "postgres://" URI.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url);
 
-// Runs fn inside a transaction; rolls back if fn returns an error.
-template <typename Fn>
-auto InTransaction(Connection& conn, Fn&& fn) -> decltype(fn()) {
-    if (auto st = conn.Begin(); !st.ok()) return st.error();
+// Runs fn inside a transaction of `tx` (a Connection or a Store: anything with Begin, Commit
+// and Rollback); commits when fn returns ok, rolls back otherwise.
+template <typename Tx, typename Fn>
+auto InTransaction(Tx& tx, Fn&& fn) -> decltype(fn()) {
+    if (auto st = tx.Begin(); !st.ok()) return st.error();
     auto result = fn();
     if (result.ok()) {
-        if (auto st = conn.Commit(); !st.ok()) {
-            (void)conn.Rollback();
+        if (auto st = tx.Commit(); !st.ok()) {
+            (void)tx.Rollback();
             return st.error();
         }
     } else {
-        (void)conn.Rollback();
+        (void)tx.Rollback();
     }
     return result;
 }

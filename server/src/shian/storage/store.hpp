@@ -10,6 +10,7 @@
 #include "shian/access/user.hpp"
 #include "shian/core/error.hpp"
 #include "shian/places/region.hpp"
+#include "shian/storage/connection.hpp"
 #include "shian/registry/business.hpp"
 
 namespace shian::storage {
@@ -36,21 +37,5 @@ public:
     virtual ~StoreProvider() = default;
     virtual Result<std::unique_ptr<Store>> Open() = 0;
 };
-
-// Runs fn(store) in a transaction; commits when it returns ok, rolls back otherwise.
-template <typename Fn>
-auto Transact(Store& store, Fn&& fn) -> decltype(fn()) {
-    if (auto st = store.Begin(); !st.ok()) return st.error();
-    auto result = fn();
-    if (result.ok()) {
-        if (auto st = store.Commit(); !st.ok()) {
-            (void)store.Rollback();
-            return st.error();
-        }
-    } else {
-        (void)store.Rollback();
-    }
-    return result;
-}
 
 }  // namespace shian::storage

@@ -1425,7 +1425,7 @@ TEST_F(StoreContractTest, SettingsGetAndSet) {
 }
 
 TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
-    Status failed = Transact(*store_, [&]() -> Status {
+    Status failed = InTransaction(*store_, [&]() -> Status {
         SHIAN_TRY(businesses().Insert(MakeBusiness("回滚店", kBeimen)));
         SHIAN_TRY(store_->SetSetting("k", "v"));
         SHIAN_TRY(audit().Append(
@@ -1439,7 +1439,7 @@ TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
     EXPECT_EQ(*store_->GetSetting("k"), "");
     EXPECT_EQ(audit().List({})->second, 0);
 
-    Result<int64_t> id = Transact(*store_, [&]() -> Result<int64_t> {
+    Result<int64_t> id = InTransaction(*store_, [&]() -> Result<int64_t> {
         SHIAN_ASSIGN_OR_RETURN(int64_t new_id,
                                businesses().Insert(MakeBusiness("提交店", kBeimen)));
         SHIAN_TRY(businesses().AppendStatusHistory(new_id, {"营业", "新登记", kT0, "system"}));
