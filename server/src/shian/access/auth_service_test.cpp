@@ -6,6 +6,7 @@
 // idle expiry after 30 minutes and the password policy come from the platform foundation
 // issue §5, in line with GB/T 22239-2019 8.1.4.1; tests of those rules say so by name
 // ("Issue5...") and in a comment.
+#include "shian/core/result_matchers.hpp"
 #include "shian/access/auth_service.hpp"
 
 #include <gtest/gtest.h>
@@ -26,25 +27,6 @@
 
 namespace shian::access {
 namespace {
-
-template <typename R>
-::testing::AssertionResult IsOk(const R& result) {
-    if (result.ok()) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << ErrorCodeName(result.error().code) << ": " << result.error().message;
-}
-
-template <typename R>
-::testing::AssertionResult FailsWith(const R& result, ErrorCode code) {
-    if (result.ok()) return ::testing::AssertionFailure() << "succeeded unexpectedly";
-    if (result.error().code != code) {
-        return ::testing::AssertionFailure()
-               << "expected " << ErrorCodeName(code) << ", got "
-               << ErrorCodeName(result.error().code) << ": " << result.error().message;
-    }
-    if (result.error().message.empty()) return ::testing::AssertionFailure() << "empty message";
-    return ::testing::AssertionSuccess();
-}
 
 constexpr TimeMs kT0 = 1'764'000'000'000;  // 2025-11-24
 constexpr const char* kPassword = "Shian@2026";

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "shian/core/result_matchers.hpp"
 #include "shian/core/error.hpp"
 #include "shian/storage/connection.hpp"
 #include "shian/storage/connection_pool.hpp"
@@ -23,25 +24,6 @@
 
 namespace shian::storage {
 namespace {
-
-template <typename R>
-::testing::AssertionResult IsOk(const R& result) {
-    if (result.ok()) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << ErrorCodeName(result.error().code) << ": " << result.error().message;
-}
-
-template <typename R>
-::testing::AssertionResult FailsWith(const R& result, ErrorCode code) {
-    if (result.ok()) return ::testing::AssertionFailure() << "succeeded unexpectedly";
-    if (result.error().code != code) {
-        return ::testing::AssertionFailure()
-               << "expected " << ErrorCodeName(code) << ", got "
-               << ErrorCodeName(result.error().code) << ": " << result.error().message;
-    }
-    if (result.error().message.empty()) return ::testing::AssertionFailure() << "empty message";
-    return ::testing::AssertionSuccess();
-}
 
 constexpr const char* kCreateTable =
     "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT, amount DOUBLE PRECISION)";

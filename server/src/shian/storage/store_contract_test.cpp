@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "shian/core/result_matchers.hpp"
 #include "shian/access/audit.hpp"
 #include "shian/access/user.hpp"
 #include "shian/app/setup.hpp"
@@ -42,24 +43,6 @@ using registry::Business;
 using registry::BusinessFilter;
 using registry::BusinessSort;
 using registry::StatsDimension;
-
-template <typename R>
-::testing::AssertionResult IsOk(const R& result) {
-    if (result.ok()) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << ErrorCodeName(result.error().code) << ": " << result.error().message;
-}
-
-template <typename R>
-::testing::AssertionResult FailsWith(const R& result, ErrorCode code) {
-    if (result.ok()) return ::testing::AssertionFailure() << "succeeded unexpectedly";
-    if (result.error().code != code) {
-        return ::testing::AssertionFailure()
-               << "expected " << ErrorCodeName(code) << ", got "
-               << ErrorCodeName(result.error().code) << ": " << result.error().message;
-    }
-    return ::testing::AssertionSuccess();
-}
 
 // Places of the bundled extract used below.
 constexpr const char* kCounty = "511902";          // 巴州区
