@@ -66,7 +66,7 @@ struct ImportReport {
 // List counts at most this many matches; beyond it the page says "more than N" (total_exact
 // false): an exact count costs time in proportion to the matches. Filters on place, kind,
 // status, grade and tag count index entries; a text query (q) has to check each matching row.
-inline constexpr int64_t kListTotalLimit = 1'000;
+inline constexpr int64_t kListTotalLimit = 10'000;
 inline constexpr int64_t kSearchTotalLimit = 2'000;
 
 // The import/export columns, in template order (platform foundation issue §7).
