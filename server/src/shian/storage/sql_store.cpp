@@ -745,14 +745,8 @@ private:
             std::vector<std::string> terms = registry::Bigrams(registry::NormalizeForSearch(f.q));
             for (auto& term : NarrowingPlaceTerms(f)) terms.push_back(std::move(term));
             std::string match;
-            if (pg_) {
-                for (const auto& t : terms) match += (match.empty() ? "{\"" : ",\"") + t + "\"";
-                sql = "SELECT 1 FROM business b WHERE b.search_grams @> " + Param(&params, match + "}") +
-                      "::text[]";
-            } else {
-                for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";
-                sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
-            }
+            for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";
+            sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
         } else {
             sql = "SELECT 1" + from_where;
         }
@@ -774,10 +768,10 @@ private:
         return out;
     }
 
-    // True when the search index alone decides the filter exactly: a query of exactly two
-    // characters (one bigram; on SQLite one FTS5 term), otherwise only place subtrees. "Has
-    // the bigram" is then the same as "contains the query" (a bigram never spans two fields),
-    // and a place term is on exactly the rows of its subtree.
+    // True (SQLite) when the FTS5 index alone decides the filter exactly: a query of exactly two
+    // characters that are one FTS5 term, otherwise only place subtrees. "Has the bigram" is
+    // then the same as "contains the query" (a bigram never spans two fields), and a place
+    // term is on exactly the rows of its subtree.
     bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
         const access::ScopeFilter& s = f.scope;
         bool scope_is_subtrees = s.all || (!s.nothing && !s.business_id && s.exact_paths.empty() &&
@@ -786,9 +780,13 @@ private:
             !f.tag.empty()) {
             return false;
         }
+        // PostgreSQL counts a frequent word by a sequential scan, where the containment test
+        // alone costs about as much as reading the sort keys with the substring test, and a
+        // rare one through GIN either way: it always reads the keys.
+        if (pg_) return false;
         std::string norm = registry::NormalizeForSearch(f.q);
         auto grams = registry::Bigrams(norm);
-        return grams.size() == 1 && DecodeUtf8(norm).size() == 2 && (pg_ || IsFtsTerm(grams.front()));
+        return grams.size() == 1 && DecodeUtf8(norm).size() == 2 && IsFtsTerm(grams.front());
     }
 
     // (search_text, grams encoded for the engine)
