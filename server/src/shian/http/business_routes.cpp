@@ -103,10 +103,9 @@ Result<registry::BusinessInput> ParseBusinessInput(const std::string& text, bool
     return in;
 }
 
-json PageJson(const registry::BusinessPage& page, const registry::BusinessQuery& q,
-              const std::vector<registry::Kind>& kinds) {
+json PageJson(const registry::BusinessPage& page, const registry::BusinessQuery& q) {
     json items = json::array();
-    for (const auto& b : page.items) items.push_back(BusinessJson(b, kinds));
+    for (const auto& b : page.items) items.push_back(BusinessJson(b));
     return {{"items", items}, {"total", page.total}, {"total_exact", page.total_exact}, {"page", q.page},
             {"page_size", q.page_size}};
 }
@@ -149,15 +148,13 @@ void AddBusinessRoutes(Router& router, Services& s) {
     router.Add("GET", "/api/v1/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto q, ParseQuery(req));
         SHIAN_ASSIGN_OR_RETURN(auto page, s.businesses->List(*req.principal, q));
-        SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
-        return JsonResponse(200, Dump(PageJson(page, q, kinds)));
+        return JsonResponse(200, Dump(PageJson(page, q)));
     },
                RouteDoc{"主体列表：搜索、筛选（region 含下级）、排序、分页", {"q", "region", "kind", "risk_grade", "status", "tag", "sort", "page", "page_size"}, "", "BusinessPage", "registry:business:list"});
     router.Add("POST", "/api/v1/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, false));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Create(*req.principal, in));
-        SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
-        Response r = JsonResponse(201, Dump(BusinessDetailJson(detail, kinds)));
+        Response r = JsonResponse(201, Dump(BusinessDetailJson(detail)));
         r.headers.emplace_back("Location", "/api/v1/businesses/" + std::to_string(detail.business.id));
         return r;
     },
@@ -201,16 +198,14 @@ void AddBusinessRoutes(Router& router, Services& s) {
     router.Add("GET", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Get(*req.principal, id));
-        SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
-        return JsonResponse(200, Dump(BusinessDetailJson(detail, kinds)));
+        return JsonResponse(200, Dump(BusinessDetailJson(detail)));
     },
                RouteDoc{"主体详情（含状态与等级历史）", {}, "", "Business", "registry:business:view"});
     router.Add("PATCH", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, true));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Update(*req.principal, id, in));
-        SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
-        return JsonResponse(200, Dump(BusinessDetailJson(detail, kinds)));
+        return JsonResponse(200, Dump(BusinessDetailJson(detail)));
     },
                RouteDoc{"修改主体（须带 version；过期 409）", {}, "BusinessInput", "Business", "registry:business:edit"});
     router.Add("GET", "/api/v1/stats/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {

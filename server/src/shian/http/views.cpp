@@ -29,7 +29,8 @@ json RegionJson(const places::Region& r) {
             {"has_children", r.has_children}};
 }
 
-json BusinessJson(const registry::Business& b, const std::vector<registry::Kind>& kinds) {
+json BusinessJson(const registry::Business& b) {
+    const std::string& kind_label = b.kind_label.empty() ? b.kind : b.kind_label;
     json people = json::array();
     for (const auto& p : b.people) {
         people.push_back({{"role", p.role}, {"name", p.name}, {"id_number", p.id_number}, {"phone", p.phone}});
@@ -39,9 +40,9 @@ json BusinessJson(const registry::Business& b, const std::vector<registry::Kind>
             {"name", b.name},
             {"uscc", b.uscc},
             {"licence_no", b.licence_no},
-            {"kind", registry::KindLabel(kinds, b.kind)},
+            {"kind", kind_label},
             {"kind_code", b.kind},
-            {"kind_label", registry::KindLabel(kinds, b.kind)},
+            {"kind_label", kind_label},
             {"region_code", b.region_code},
             {"region_name", b.region_name},
             {"address", b.address},
@@ -55,8 +56,8 @@ json BusinessJson(const registry::Business& b, const std::vector<registry::Kind>
             {"updated_at", FormatIsoUtc(b.updated_at)}};
 }
 
-json BusinessDetailJson(const registry::BusinessDetail& d, const std::vector<registry::Kind>& kinds) {
-    json out = BusinessJson(d.business, kinds);
+json BusinessDetailJson(const registry::BusinessDetail& d) {
+    json out = BusinessJson(d.business);
     auto history = [](const std::vector<registry::HistoryEntry>& entries, const char* key) {
         json arr = json::array();
         for (const auto& e : entries) {

@@ -13,8 +13,8 @@ namespace shian::http {
 std::string Dump(const nlohmann::json& value);
 nlohmann::json PrincipalJson(const access::Principal& p);
 nlohmann::json RegionJson(const places::Region& r);
-nlohmann::json BusinessJson(const registry::Business& b, const std::vector<registry::Kind>& kinds);
-nlohmann::json BusinessDetailJson(const registry::BusinessDetail& d, const std::vector<registry::Kind>& kinds);
+nlohmann::json BusinessJson(const registry::Business& b);
+nlohmann::json BusinessDetailJson(const registry::BusinessDetail& d);
 nlohmann::json UserJson(const access::UserView& v);
 nlohmann::json AuditJson(const access::AuditEntry& e);
 

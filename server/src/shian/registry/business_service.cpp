@@ -261,8 +261,7 @@ Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_
 }
 
 Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const access::Principal& who,
-                                                   const BusinessQuery& q,
-                                                   const std::vector<Kind>& kinds) {
+                                                   const BusinessQuery& q) {
     BusinessFilter f;
     SHIAN_TRY(CheckLine(q.q, "q", "搜索词", 50, false));
     f.q = TrimText(q.q);
@@ -287,6 +286,7 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
         }
     }
     if (!q.kind.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(auto kinds, store.businesses().ListKinds());
         f.kind = ResolveKindCode(kinds, q.kind);
         if (f.kind.empty()) return Error::Invalid("kind", "未知的主体业态：" + q.kind);
     }
@@ -318,8 +318,7 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
 Result<BusinessPage> BusinessService::List(const access::Principal& who, const BusinessQuery& q) {
     SHIAN_TRY(Require(who, perm::kBusinessList));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
-    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
-    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q));
     f.total_limit = f.q.empty() ? kListTotalLimit : kSearchTotalLimit;
     return store->businesses().List(f, true);
 }
@@ -328,10 +327,9 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
                                            const std::string& region_code) {
     SHIAN_TRY(Require(who, perm::kStatsView));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
-    SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
     BusinessQuery q;
     q.region_code = region_code;
-    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q));
     // Group places one level below the requested place, or below the user's own place.
     std::string base_code = region_code;
     if (base_code.empty()) {
@@ -349,6 +347,7 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
     }
     SHIAN_ASSIGN_OR_RETURN(auto rows, store->businesses().Count(f, by, depth));
     StatsResult result;
+    std::vector<Kind> kinds;  // read for labels when grouping by kind
     std::map<std::string, std::string> region_names;
     if (by == StatsDimension::kRegion && !base_code.empty()) {
         SHIAN_ASSIGN_OR_RETURN(auto children, store->regions().Children(base_code));
@@ -357,7 +356,13 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
     for (const auto& r : rows) {
         StatsResult::Row row{r.key, r.key, r.count};
         switch (by) {
-            case StatsDimension::kKind: row.label = KindLabel(kinds, r.key); break;
+            case StatsDimension::kKind: {
+                if (kinds.empty()) {
+                    SHIAN_ASSIGN_OR_RETURN(kinds, store->businesses().ListKinds());
+                }
+                row.label = KindLabel(kinds, r.key);
+                break;
+            }
             case StatsDimension::kRiskGrade:
                 if (r.key.empty()) {
                     row.key = "none";
@@ -629,7 +634,7 @@ Result<io::Table> BusinessService::Export(const access::Principal& who, const Bu
     SHIAN_TRY(Require(who, perm::kBusinessExport));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
-    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q, kinds));
+    SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q));
     io::Table table;
     table.header = BusinessColumns();
     SHIAN_TRY(store->businesses().ForEach(f, [&](const Business& b) -> Status {

@@ -91,7 +91,7 @@ public:
 
 private:
     Result<BusinessFilter> MakeFilter(storage::Store& store, const access::Principal& who,
-                                      const BusinessQuery& query, const std::vector<Kind>& kinds);
+                                      const BusinessQuery& query);
 
     storage::StoreProvider* stores_;
     const Clock* clock_;

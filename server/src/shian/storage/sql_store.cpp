@@ -8,6 +8,7 @@
 
 #include "shian/core/text.hpp"
 #include "shian/registry/search_text.hpp"
+#include "shian/storage/business_tally.hpp"
 
 namespace shian::storage {
 namespace {
@@ -445,7 +446,7 @@ private:
 // ---------------------------------------------------------------------------------------------
 class SqlBusinessRepository final : public registry::BusinessRepository {
 public:
-    explicit SqlBusinessRepository(Connection* c) : c_(c), pg_(c->dialect() == Dialect::kPostgres) {}
+    explicit SqlBusinessRepository(Connection* c) : c_(c), pg_(c->dialect() == Dialect::kPostgres), tally_(c) {}
 
     Result<int64_t> Insert(const Business& b) override {
         auto doc = Search(b);
@@ -462,10 +463,17 @@ public:
                        b.created_at, b.updated_at}));
         int64_t id = rows.Int(0, 0);
         SHIAN_TRY(WriteTags(id, b.tags, false));
+        TallyDelta delta;
+        AddToTally(b, 1, &delta);
+        SHIAN_TRY(tally_.Apply(delta));
         return id;
     }
 
     Status Update(const Business& b) override {
+        // What the tally counts the stored version under (the version check below makes it
+        // the row that is replaced).
+        SHIAN_ASSIGN_OR_RETURN(Rows old, c_->Query("SELECT kind, risk_grade, status, region_path FROM business "
+                                                   "WHERE id = $1 AND version = $2", {b.id, b.version - 1}));
         auto doc = Search(b);
         SHIAN_ASSIGN_OR_RETURN(
             int64_t changed,
@@ -478,8 +486,17 @@ public:
                          b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
                          b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
                          b.updated_at, b.version - 1}));
-        if (changed == 0) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
-        return WriteTags(b.id, b.tags, true);
+        if (changed == 0 || old.empty()) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
+        SHIAN_TRY(WriteTags(b.id, b.tags, true));
+        Business before;
+        before.kind = old.Text(0, 0);
+        before.risk_grade = old.Text(0, 1);
+        before.status = old.Text(0, 2);
+        before.region_path = old.Text(0, 3);
+        TallyDelta delta;
+        AddToTally(before, -1, &delta);
+        AddToTally(b, 1, &delta);
+        return tally_.Apply(delta);
     }
 
     Result<std::optional<Business>> Find(int64_t id) override {
@@ -533,10 +550,15 @@ public:
             page.total = f.total_limit;
             page.total_exact = false;
         } else if (with_total) {
-            SHIAN_ASSIGN_OR_RETURN(page.total, CountMatches(f, from + where, params, f.total_limit));
-            if (f.total_limit > 0 && page.total > f.total_limit) {
-                page.total = f.total_limit;
-                page.total_exact = false;
+            SHIAN_ASSIGN_OR_RETURN(auto tallied, tally_.Total(f));
+            if (tallied) {
+                page.total = *tallied;
+            } else {
+                SHIAN_ASSIGN_OR_RETURN(page.total, CountMatches(f, from + where, params, f.total_limit));
+                if (f.total_limit > 0 && page.total > f.total_limit) {
+                    page.total = f.total_limit;
+                    page.total_exact = false;
+                }
             }
         }
         // For a large result, walking the sort order's index and filtering is far cheaper than
@@ -588,6 +610,8 @@ public:
 
     Result<std::vector<registry::StatsRow>> Count(const registry::BusinessFilter& f,
                                                   registry::StatsDimension by, int depth) override {
+        SHIAN_ASSIGN_OR_RETURN(auto tallied, tally_.CountBy(f, by, depth));
+        if (tallied) return std::move(*tallied);
         std::vector<Value> params;
         std::string where = Where(f, &params);
         std::string key;
@@ -655,8 +679,9 @@ private:
     static constexpr const char* kColumns =
         "SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
         "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
-        "r.name";
-    static constexpr const char* kJoinRegion = " JOIN region r ON r.code = b.region_code";
+        "r.name, k.label";
+    static constexpr const char* kJoinRegion =
+        " JOIN region r ON r.code = b.region_code JOIN kind_dict k ON k.code = b.kind";
     // CROSS JOIN fixes the order: the search index first.
     static constexpr const char* kFromFts =
         " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid";
@@ -830,6 +855,7 @@ private:
         b.created_at = r.Int(i, 15);
         b.updated_at = r.Int(i, 16);
         b.region_name = r.Text(i, 17);
+        b.kind_label = r.Text(i, 18);
         return b;
     }
 
@@ -956,6 +982,7 @@ private:
 
     Connection* c_;
     bool pg_;
+    BusinessTally tally_;
 };
 
 // ---------------------------------------------------------------------------------------------

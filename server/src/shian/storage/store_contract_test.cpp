@@ -1264,7 +1264,20 @@ TEST_F(BusinessFilterTest, SortOrdersAndPaging) {
     EXPECT_EQ(page->total, 0);
     EXPECT_EQ(page->items.size(), 2u);
 
-    // A capped count says so when more rows match than it counted.
+    // Totals of place, kind, grade and status filters come from the maintained counts
+    // (business_tally.hpp) and are exact whatever the limit.
+    f.total_limit = 4;
+    page = businesses().List(f, true);
+    ASSERT_TRUE(IsOk(page));
+    EXPECT_EQ(page->total, 6);
+    EXPECT_TRUE(page->total_exact);
+
+    // Other filters (here places seen without their subtree) are counted, up to the limit; a
+    // capped count says so when more rows match than it counted.
+    f.scope = access::ScopeFilter{};
+    for (const char* code : {kBeimen, kDongcheng, kCaoba, kMingxing, kBaiyun}) {
+        f.scope.exact_paths.push_back(PathOf(code));
+    }
     struct Cap {
         int64_t limit;
         int64_t total;

@@ -176,6 +176,30 @@ UPDATE business SET search_grams =
 CREATE INDEX business_grams ON business USING GIN (search_grams);
 )SQL";
 
+// Version 3 (performance): business_tally, the maintained counts of businesses by place subtree,
+// kind, risk grade and status (see storage/business_tally.hpp), filled from the businesses
+// stored so far: each business counts for its place and every place above it.
+constexpr const char* kV3Sqlite = R"SQL(
+CREATE TABLE business_tally (
+  place_path TEXT NOT NULL, kind TEXT NOT NULL, risk_grade TEXT NOT NULL, status TEXT NOT NULL,
+  n INTEGER NOT NULL, PRIMARY KEY (place_path, kind, risk_grade, status)) WITHOUT ROWID;
+INSERT INTO business_tally (place_path, kind, risk_grade, status, n)
+  SELECT r.path, b.kind, b.risk_grade, b.status, count(*) FROM region r
+  JOIN business b ON b.region_path >= r.path AND b.region_path < substr(r.path, 1, length(r.path) - 1) || '0'
+  GROUP BY r.path, b.kind, b.risk_grade, b.status;
+)SQL";
+
+constexpr const char* kV3Postgres = R"SQL(
+CREATE TABLE business_tally (
+  place_path TEXT NOT NULL, kind TEXT NOT NULL, risk_grade TEXT NOT NULL, status TEXT NOT NULL,
+  n BIGINT NOT NULL, PRIMARY KEY (place_path, kind, risk_grade, status));
+INSERT INTO business_tally (place_path, kind, risk_grade, status, n)
+  SELECT r.path, b.kind, b.risk_grade, b.status, count(*) FROM region r
+  JOIN business b ON b.region_path >= (r.path COLLATE "C")
+   AND b.region_path < (substr(r.path, 1, length(r.path) - 1) || '0') COLLATE "C"
+  GROUP BY r.path, b.kind, b.risk_grade, b.status;
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -185,6 +209,7 @@ const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> kAll = {
         {1, "places, access, audit, business registry", kV1Sqlite, kV1Postgres},
         {2, "list order index with the place, place terms in the search index", kV2Sqlite, kV2Postgres},
+        {3, "business counts by place subtree, kind, risk grade and status", kV3Sqlite, kV3Postgres},
     };
     return kAll;
 }
