@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 pkgs=(build-essential cmake ninja-build pkg-config python3 git
       libsqlite3-dev sqlite3 libpq-dev libargon2-dev libxlsxwriter-dev libzip-dev libpugixml-dev
-      nlohmann-json3-dev libcli11-dev libpoco-dev libgtest-dev libgmock-dev nodejs npm)
+      nlohmann-json3-dev libcli11-dev libpoco-dev libjemalloc-dev libgtest-dev libgmock-dev nodejs npm)
 if [ "$what" = test ]; then
   pkgs+=(postgresql-15 chromium fonts-noto-cjk clang-14 libclang-rt-14-dev)
 fi

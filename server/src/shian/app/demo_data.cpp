@@ -212,12 +212,14 @@ Result<std::vector<places::Region>> LoadPlaces(storage::Store& store) {
 
 Status InsertGenerated(storage::Store& store, BusinessGenerator& gen, int64_t first, int64_t count, TimeMs now) {
     return storage::InTransaction(store, [&]() -> Status {
-        for (int64_t i = 0; i < count; ++i) {
-            registry::Business b = gen.Next(first + i, now);
-            SHIAN_ASSIGN_OR_RETURN(int64_t id, store.businesses().Insert(b));
-            SHIAN_TRY(store.businesses().AppendStatusHistory(id, {b.status, "新登记", b.created_at, "demo"}));
+        std::vector<registry::Business> batch;
+        batch.reserve(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) batch.push_back(gen.Next(first + i, now));
+        SHIAN_TRY(store.businesses().Save(&batch));
+        for (const auto& b : batch) {
+            SHIAN_TRY(store.businesses().AppendStatusHistory(b.id, {b.status, "新登记", b.created_at, "demo"}));
             if (!b.risk_grade.empty()) {
-                SHIAN_TRY(store.businesses().AppendGradeHistory(id, {b.risk_grade, "年度风险分级评定", b.created_at, "demo"}));
+                SHIAN_TRY(store.businesses().AppendGradeHistory(b.id, {b.risk_grade, "年度风险分级评定", b.created_at, "demo"}));
             }
         }
         return Ok();

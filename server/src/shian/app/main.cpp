@@ -43,7 +43,9 @@ struct Context {
 
 Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const app::SetupOptions& setup,
                                              size_t pool_size, bool quiet) {
-    SHIAN_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(db_url));
+    storage::DatabaseOptions options;
+    if (pool_size <= 2) options.sqlite_cache_kib = 256 * 1024;  // a one-shot command: one busy connection
+    SHIAN_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(db_url, options));
     auto ctx = std::make_unique<Context>();
     ctx->pool = std::make_unique<storage::ConnectionPool>(std::move(db), pool_size);
     {

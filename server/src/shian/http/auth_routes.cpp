@@ -16,7 +16,7 @@ void AddAuthRoutes(Router& router, Services& s) {
             return Error::Unauthenticated("用户名或密码错误");
         }
         SHIAN_ASSIGN_OR_RETURN(auto login, s.auth->Login(*username, *password));
-        nlohmann::json out = {{"token", login.token}, {"user", PrincipalJson(login.principal)}};
+        Json out = {{"token", login.token}, {"user", PrincipalJson(login.principal)}};
         return JsonResponse(200, Dump(out));
     },
                RouteDoc{"登录，返回令牌与用户信息；密码错误 401，锁定 423", {}, "LoginRequest", "LoginResponse", ""});

@@ -10,7 +10,7 @@
 namespace shian::http {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr size_t kMaxExportRows = 200'000;
 constexpr size_t kMaxImportRows = 200'000;
@@ -76,7 +76,7 @@ Result<registry::BusinessInput> ParseBusinessInput(const std::string& text, bool
     }
     SHIAN_ASSIGN_OR_RETURN(in.version, body.Integer("version", "版本号"));
     if (body.Has("people")) {
-        const json& people = body.raw()["people"];
+        const nlohmann::json& people = body.raw()["people"];
         if (!people.is_array() && !people.is_null()) return Error::Invalid("people", "人员应为数组");
         if (people.is_array() && people.size() > 20) return Error::Invalid("people", "人员不能超过20人");
         std::vector<registry::Person> out;

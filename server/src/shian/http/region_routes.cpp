@@ -44,7 +44,7 @@ void AddRegionRoutes(Router& router, Services& s) {
                 if (Listable(who, k)) regions.push_back(std::move(k));
             }
         }
-        nlohmann::json items = nlohmann::json::array();
+        Json items = Json::array();
         for (const auto& r : regions) items.push_back(RegionJson(r));
         return JsonResponse(200, Dump({{"items", items}}));
     },
@@ -54,7 +54,7 @@ void AddRegionRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto store, s.stores->Open());
         SHIAN_ASSIGN_OR_RETURN(auto r, store->regions().Find(req.params["code"]));
         if (!r || !Listable(who, *r)) return Error::NotFound("区划不存在或不在您的管辖范围内");
-        nlohmann::json path = nlohmann::json::array();
+        Json path = Json::array();
         std::string code = r->code;
         std::vector<places::Region> chain;
         std::optional<places::Region> cur = *r;
@@ -64,7 +64,7 @@ void AddRegionRoutes(Router& router, Services& s) {
             SHIAN_ASSIGN_OR_RETURN(cur, store->regions().Find(cur->parent_code));
         }
         for (const auto& c : chain) path.push_back({{"code", c.code}, {"name", c.name}});
-        nlohmann::json out = RegionJson(*r);
+        Json out = RegionJson(*r);
         out["parent"] = r->parent_code;
         out["path"] = path;
         return JsonResponse(200, Dump(out));

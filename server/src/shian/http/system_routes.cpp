@@ -6,7 +6,7 @@
 namespace shian::http {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 Result<access::UserInput> ParseUserInput(const std::string& text) {
     SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(text, {"username", "password", "display_name", "role",

@@ -2,7 +2,7 @@
 
 namespace shian::http {
 
-using nlohmann::json;
+using json = Json;
 
 std::string Dump(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -10,12 +10,15 @@
 
 namespace shian::http {
 
-std::string Dump(const nlohmann::json& value);
-nlohmann::json PrincipalJson(const access::Principal& p);
-nlohmann::json RegionJson(const places::Region& r);
-nlohmann::json BusinessJson(const registry::Business& b);
-nlohmann::json BusinessDetailJson(const registry::BusinessDetail& d);
-nlohmann::json UserJson(const access::UserView& v);
-nlohmann::json AuditJson(const access::AuditEntry& e);
+// Response documents: objects keep their fields in the order written.
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& value);
+Json PrincipalJson(const access::Principal& p);
+Json RegionJson(const places::Region& r);
+Json BusinessJson(const registry::Business& b);
+Json BusinessDetailJson(const registry::BusinessDetail& d);
+Json UserJson(const access::UserView& v);
+Json AuditJson(const access::AuditEntry& e);
 
 }  // namespace shian::http

@@ -96,9 +96,12 @@ public:
     virtual Result<int64_t> Insert(const Business& business) = 0;
     // Updates when the stored version equals business.version - 1; kConflict otherwise.
     virtual Status Update(const Business& business) = 0;
+    // A batch (import, generated data): each business with id 0 is inserted (its id filled
+    // in), the others updated as Update does. Cheaper than one call per business.
+    virtual Status Save(std::vector<Business>* batch) = 0;
     virtual Result<std::optional<Business>> Find(int64_t id) = 0;
     virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
-    // Ids of stored businesses for the given USCCs (for import batches).
+    // Ids of stored businesses for the given USCCs, in the order asked (unknown ones left out).
     virtual Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
         const std::vector<std::string>& usccs) = 0;
     virtual Result<BusinessPage> List(const BusinessFilter& filter, bool with_total) = 0;
@@ -114,6 +117,9 @@ public:
     virtual Status AppendGradeHistory(int64_t business_id, const HistoryEntry& entry) = 0;
     virtual Result<std::vector<HistoryEntry>> StatusHistory(int64_t business_id) = 0;
     virtual Result<std::vector<HistoryEntry>> GradeHistory(int64_t business_id) = 0;
+    // Both histories in one read: {status, grade}, oldest first.
+    virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
+        int64_t business_id) = 0;
 
     virtual Result<std::vector<Kind>> ListKinds() = 0;
     virtual Status UpsertKind(const Kind& kind) = 0;

@@ -202,8 +202,9 @@ Result<BusinessDetail> BusinessService::Create(const access::Principal& who, con
     }));
     SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().Find(id));
     BusinessDetail detail{*stored, {}, {}};
-    SHIAN_ASSIGN_OR_RETURN(detail.status_history, store->businesses().StatusHistory(id));
-    SHIAN_ASSIGN_OR_RETURN(detail.grade_history, store->businesses().GradeHistory(id));
+    SHIAN_ASSIGN_OR_RETURN(auto history, store->businesses().Histories(id));
+    detail.status_history = std::move(history.first);
+    detail.grade_history = std::move(history.second);
     return detail;
 }
 
@@ -255,8 +256,9 @@ Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_
     SHIAN_ASSIGN_OR_RETURN(auto b, store->businesses().Find(id));
     if (!b || !CanSee(who, *b)) return NotVisible();
     BusinessDetail detail{*b, {}, {}};
-    SHIAN_ASSIGN_OR_RETURN(detail.status_history, store->businesses().StatusHistory(id));
-    SHIAN_ASSIGN_OR_RETURN(detail.grade_history, store->businesses().GradeHistory(id));
+    SHIAN_ASSIGN_OR_RETURN(auto history, store->businesses().Histories(id));
+    detail.status_history = std::move(history.first);
+    detail.grade_history = std::move(history.second);
     return detail;
 }
 
@@ -484,6 +486,21 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
     };
     std::vector<Pending> pending;
     pending.reserve(table.rows.size());
+    // Which USCCs are stored, asked in one go: only those rows read their business.
+    std::unordered_map<std::string, int64_t> stored;
+    {
+        std::vector<std::string> usccs;
+        if (index[kUscc] >= 0) {
+            for (const auto& row : table.rows) {
+                if (static_cast<size_t>(index[kUscc]) < row.size()) {
+                    std::string u = TrimText(row[index[kUscc]]);
+                    if (!u.empty()) usccs.push_back(std::move(u));
+                }
+            }
+        }
+        SHIAN_ASSIGN_OR_RETURN(auto ids, store->businesses().FindIdsByUscc(usccs));
+        for (auto& [uscc, id] : ids) stored.emplace(std::move(uscc), id);
+    }
 
     for (size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
@@ -534,7 +551,10 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
                 reject(kUscc, "统一社会信用代码与第" + std::to_string(it->second) + "行重复");
             } else {
                 uscc_rows.emplace(uscc, row_no);
-                SHIAN_ASSIGN_OR_RETURN(auto existing, store->businesses().FindByUscc(uscc));
+                std::optional<Business> existing;
+                if (stored.count(uscc)) {
+                    SHIAN_ASSIGN_OR_RETURN(existing, store->businesses().FindByUscc(uscc));
+                }
                 if (existing) {
                     if (!CanSee(who, *existing)) {
                         reject(kUscc, "该统一社会信用代码的主体不在您的管辖范围内");
@@ -595,12 +615,25 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
     TimeMs now = clock_->NowMs();
     std::string by = who.user.username;
     SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
+        std::vector<Business> batch;
+        batch.reserve(pending.size());
         for (auto& p : pending) {
             Business& b = p.business;
             b.updated_at = now;
             if (p.before) {
                 b.version = p.before->version + 1;
-                SHIAN_TRY(store->businesses().Update(b));
+            } else {
+                b.id = 0;
+                b.version = 1;
+                b.created_at = now;
+            }
+            batch.push_back(std::move(b));
+        }
+        SHIAN_TRY(store->businesses().Save(&batch));
+        for (size_t i = 0; i < pending.size(); ++i) {
+            const Pending& p = pending[i];
+            const Business& b = batch[i];
+            if (p.before) {
                 if (b.status != p.before->status) {
                     SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
                 }
@@ -612,9 +645,6 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
                                                  BusinessToFields(*p.before, kinds),
                                                  BusinessToFields(b, kinds)}));
             } else {
-                b.version = 1;
-                b.created_at = now;
-                SHIAN_ASSIGN_OR_RETURN(b.id, store->businesses().Insert(b));
                 SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
                 if (!b.risk_grade.empty()) {
                     SHIAN_TRY(store->businesses().AppendGradeHistory(b.id, {b.risk_grade, "批量导入", now, by}));

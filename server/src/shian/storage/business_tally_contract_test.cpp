@@ -236,6 +236,56 @@ TEST_F(BusinessTallyTest, StatisticsEqualCountingTheRows) {
     }
 }
 
+TEST_F(BusinessTallyTest, ABatchInsertsUpdatesAndCountsOnce) {
+    RandomWrites(40, 0, 5);
+    // Half the batch updates stored businesses (moved to 回风街道, graded D), half is new.
+    std::vector<Business> batch;
+    for (size_t i = 0; i < 20; ++i) {
+        Business b = all_[i];
+        b.region_code = kHuifeng;
+        b.region_path = PathOf(kHuifeng);
+        b.risk_grade = "D";
+        b.version += 1;
+        batch.push_back(b);
+        Business n;
+        n.version = 1;
+        n.name = "新主体" + std::to_string(i);
+        n.kind = "catering";
+        n.region_code = kBeimen;
+        n.region_path = PathOf(kBeimen);
+        n.status = "营业";
+        n.created_at = n.updated_at = kT0;
+        batch.push_back(n);
+    }
+    ASSERT_TRUE(IsOk(store_->Begin()));
+    ASSERT_TRUE(IsOk(businesses().Save(&batch)));
+    ASSERT_TRUE(IsOk(store_->Commit()));
+    for (size_t i = 0; i < batch.size(); ++i) {
+        ASSERT_NE(batch[i].id, 0) << "inserted rows get their ids";
+        if (i % 2 == 0) all_[i / 2] = batch[i];
+        else all_.push_back(batch[i]);
+    }
+    for (const char* place : {"", kHuifeng, kBeimen, kDongcheng}) {
+        BusinessFilter f;
+        f.scope.all = true;
+        if (*place) f.region_path = PathOf(place);
+        auto page = businesses().List(f, true);
+        ASSERT_TRUE(IsOk(page));
+        EXPECT_EQ(page->total, static_cast<int64_t>(Matching(*place ? std::vector<std::string>{PathOf(place)}
+                                                                    : std::vector<std::string>{},
+                                                             f).size()))
+            << place;
+    }
+    auto stored = businesses().Find(batch[1].id);
+    ASSERT_TRUE(IsOk(stored));
+    ASSERT_TRUE(stored->has_value());
+    EXPECT_EQ((*stored)->name, "新主体0");
+
+    // A stale version anywhere in a batch is a conflict.
+    std::vector<Business> stale = {all_[0]};  // version already stored, not stored + 1
+    EXPECT_TRUE(FailsWith(businesses().Save(&stale), ErrorCode::kConflict));
+}
+
 TEST_F(BusinessTallyTest, TextQueriesTagsAndBusinessAccountsAreNotTallied) {
     BusinessFilter f;
     f.scope.all = true;

@@ -88,8 +88,15 @@ public:
     virtual std::string Describe() const = 0;
 };
 
+struct DatabaseOptions {
+    // SQLite page cache per connection. The server keeps it small (it holds one connection per
+    // thread, and the OS caches the file); one-shot commands that write much (import,
+    // bench-data) take a large one, so a long transaction does not spill pages to the WAL.
+    int64_t sqlite_cache_kib = 4096;
+};
+
 // Opens "sqlite:PATH" (or a bare path) or a "postgresql://" / "postgres://" URI.
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url);
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options = {});
 
 // Runs fn inside a transaction of `tx` (a Connection or a Store: anything with Begin, Commit
 // and Rollback); commits when fn returns ok, rolls back otherwise.

@@ -3,7 +3,7 @@
 
 namespace shian::storage {
 
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options) {
     if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
         return OpenPostgresDatabase(url);
     }
@@ -12,7 +12,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
     if (path.empty()) {
         return Error::Invalid("db", "数据库地址为空：请使用 sqlite:路径 或 postgresql:// 地址");
     }
-    return OpenSqliteDatabase(path);
+    return OpenSqliteDatabase(path, options.sqlite_cache_kib);
 }
 
 }  // namespace shian::storage

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 #include "shian/core/text.hpp"
 #include "shian/registry/search_text.hpp"
@@ -449,53 +450,28 @@ public:
     explicit SqlBusinessRepository(Connection* c) : c_(c), pg_(c->dialect() == Dialect::kPostgres), tally_(c) {}
 
     Result<int64_t> Insert(const Business& b) override {
-        auto doc = Search(b);
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows,
-            c_->Query(std::string("INSERT INTO business (version, name, uscc, licence_no, kind, region_code, "
-                                  "region_path, address, lng, lat, status, risk_grade, people, tags, "
-                                  "search_text, search_grams, created_at, updated_at) VALUES "
-                                  "(1,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,") +
-                          (pg_ ? "$15::text[]" : "$15") + ",$16,$17) RETURNING id",
-                      {b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code, b.region_path,
-                       b.address, OptDouble(b.lng), OptDouble(b.lat), b.status, b.risk_grade,
-                       EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
-                       b.created_at, b.updated_at}));
-        int64_t id = rows.Int(0, 0);
-        SHIAN_TRY(WriteTags(id, b.tags, false));
         TallyDelta delta;
-        AddToTally(b, 1, &delta);
+        SHIAN_ASSIGN_OR_RETURN(int64_t id, InsertRow(b, &delta));
         SHIAN_TRY(tally_.Apply(delta));
         return id;
     }
 
     Status Update(const Business& b) override {
-        // What the tally counts the stored version under (the version check below makes it
-        // the row that is replaced).
-        SHIAN_ASSIGN_OR_RETURN(Rows old, c_->Query("SELECT kind, risk_grade, status, region_path FROM business "
-                                                   "WHERE id = $1 AND version = $2", {b.id, b.version - 1}));
-        auto doc = Search(b);
-        SHIAN_ASSIGN_OR_RETURN(
-            int64_t changed,
-            c_->Execute(std::string("UPDATE business SET version=$2, name=$3, uscc=$4, licence_no=$5, kind=$6, "
-                                    "region_code=$7, region_path=$8, address=$9, lng=$10, lat=$11, status=$12, "
-                                    "risk_grade=$13, people=$14, tags=$15, search_text=$16, search_grams=") +
-                            (pg_ ? "$17::text[]" : "$17") +
-                            ", updated_at=$18 WHERE id=$1 AND version=$19",
-                        {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
-                         b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                         b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
-                         b.updated_at, b.version - 1}));
-        if (changed == 0 || old.empty()) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
-        SHIAN_TRY(WriteTags(b.id, b.tags, true));
-        Business before;
-        before.kind = old.Text(0, 0);
-        before.risk_grade = old.Text(0, 1);
-        before.status = old.Text(0, 2);
-        before.region_path = old.Text(0, 3);
         TallyDelta delta;
-        AddToTally(before, -1, &delta);
-        AddToTally(b, 1, &delta);
+        SHIAN_TRY(UpdateRow(b, &delta));
+        return tally_.Apply(delta);
+    }
+
+    Status Save(std::vector<Business>* batch) override {
+        // The counts change once, in key order, after every row is written.
+        TallyDelta delta;
+        for (auto& b : *batch) {
+            if (b.id == 0) {
+                SHIAN_ASSIGN_OR_RETURN(b.id, InsertRow(b, &delta));
+            } else {
+                SHIAN_TRY(UpdateRow(b, &delta));
+            }
+        }
         return tally_.Apply(delta);
     }
 
@@ -513,10 +489,21 @@ public:
 
     Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
         const std::vector<std::string>& usccs) override {
+        // IN lists of up to 500 (SQLite allows 32,766 parameters, PostgreSQL 65,535); the
+        // answer follows the order asked.
+        std::unordered_map<std::string, int64_t> found;
+        for (size_t first = 0; first < usccs.size(); first += 500) {
+            std::vector<Value> params;
+            std::string in;
+            for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
+                in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
+            }
+            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT uscc, id FROM business WHERE uscc IN (" + in + ")", params));
+            for (size_t r = 0; r < rows.size(); ++r) found.emplace(rows.Text(r, 0), rows.Int(r, 1));
+        }
         std::vector<std::pair<std::string, int64_t>> out;
         for (const auto& u : usccs) {
-            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT id FROM business WHERE uscc = $1", {u}));
-            if (!rows.empty()) out.emplace_back(u, rows.Int(0, 0));
+            if (auto it = found.find(u); it != found.end()) out.emplace_back(u, it->second);
         }
         return out;
     }
@@ -657,6 +644,20 @@ public:
     }
     Result<std::vector<registry::HistoryEntry>> GradeHistory(int64_t id) override {
         return History(id, "risk_grade");
+    }
+    Result<std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>>> Histories(
+        int64_t id) override {
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query("SELECT field, value, reason, at, by_user FROM business_history "
+                                 "WHERE business_id = $1 ORDER BY field, id", {id}));
+        std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>> out;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            std::string field = rows.Text(i, 0);
+            auto& list = field == "status" ? out.first : out.second;
+            if (field != "status" && field != "risk_grade") continue;
+            list.push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Int(i, 3), rows.Text(i, 4)});
+        }
+        return out;
     }
 
     Result<std::vector<registry::Kind>> ListKinds() override {
@@ -954,6 +955,61 @@ private:
         }
         return " ORDER BY b.id DESC";
     }
+
+    Result<int64_t> InsertRow(const Business& b, TallyDelta* delta) {
+        auto doc = Search(b);
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows,
+            c_->Query(pg_ ? kInsertPostgres : kInsertSqlite,
+                      {b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code, b.region_path,
+                       b.address, OptDouble(b.lng), OptDouble(b.lat), b.status, b.risk_grade,
+                       EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                       b.created_at, b.updated_at}));
+        int64_t id = rows.Int(0, 0);
+        SHIAN_TRY(WriteTags(id, b.tags, false));
+        AddToTally(b, 1, delta);
+        return id;
+    }
+
+    Status UpdateRow(const Business& b, TallyDelta* delta) {
+        // What the tally counts the stored version under (the version check below makes it
+        // the row that is replaced).
+        SHIAN_ASSIGN_OR_RETURN(Rows old, c_->Query("SELECT kind, risk_grade, status, region_path FROM business "
+                                                   "WHERE id = $1 AND version = $2", {b.id, b.version - 1}));
+        auto doc = Search(b);
+        SHIAN_ASSIGN_OR_RETURN(
+            int64_t changed,
+            c_->Execute(pg_ ? kUpdatePostgres : kUpdateSqlite,
+                        {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
+                         b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
+                         b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                         b.updated_at, b.version - 1}));
+        if (changed == 0 || old.empty()) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
+        SHIAN_TRY(WriteTags(b.id, b.tags, true));
+        Business before;
+        before.kind = old.Text(0, 0);
+        before.risk_grade = old.Text(0, 1);
+        before.status = old.Text(0, 2);
+        before.region_path = old.Text(0, 3);
+        AddToTally(before, -1, delta);
+        AddToTally(b, 1, delta);
+        return Ok();
+    }
+
+#define SHIAN_BUSINESS_INSERT(GRAMS)                                                                   \
+    "INSERT INTO business (version, name, uscc, licence_no, kind, region_code, region_path, address, " \
+    "lng, lat, status, risk_grade, people, tags, search_text, search_grams, created_at, updated_at) "  \
+    "VALUES (1,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14," GRAMS ",$16,$17) RETURNING id"
+#define SHIAN_BUSINESS_UPDATE(GRAMS)                                                                    \
+    "UPDATE business SET version=$2, name=$3, uscc=$4, licence_no=$5, kind=$6, region_code=$7, "       \
+    "region_path=$8, address=$9, lng=$10, lat=$11, status=$12, risk_grade=$13, people=$14, tags=$15, " \
+    "search_text=$16, search_grams=" GRAMS ", updated_at=$18 WHERE id=$1 AND version=$19"
+    static constexpr const char* kInsertSqlite = SHIAN_BUSINESS_INSERT("$15");
+    static constexpr const char* kInsertPostgres = SHIAN_BUSINESS_INSERT("$15::text[]");
+    static constexpr const char* kUpdateSqlite = SHIAN_BUSINESS_UPDATE("$17");
+    static constexpr const char* kUpdatePostgres = SHIAN_BUSINESS_UPDATE("$17::text[]");
+#undef SHIAN_BUSINESS_INSERT
+#undef SHIAN_BUSINESS_UPDATE
 
     Status WriteTags(int64_t id, const std::vector<std::string>& tags, bool replace) {
         if (replace) SHIAN_TRY(c_->Execute("DELETE FROM business_tag WHERE business_id = $1", {id}));

@@ -927,6 +927,16 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     EXPECT_EQ((*grades)[1].value, "");
     EXPECT_EQ((*grades)[1].reason, "取消评级");
 
+    auto both = businesses().Histories(id);
+    ASSERT_TRUE(IsOk(both));
+    EXPECT_EQ(both->first.size(), status->size());
+    EXPECT_EQ(both->second.size(), grades->size());
+    for (size_t i = 0; i < std::min(both->first.size(), status->size()); ++i) {
+        EXPECT_EQ(both->first[i].reason, (*status)[i].reason) << "the same entries in the same order";
+    }
+    for (size_t i = 0; i < std::min(both->second.size(), grades->size()); ++i) {
+        EXPECT_EQ(both->second[i].reason, (*grades)[i].reason);
+    }
     auto none = businesses().GradeHistory(other);
     ASSERT_TRUE(IsOk(none));
     EXPECT_TRUE(none->empty());

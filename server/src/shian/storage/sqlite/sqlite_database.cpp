@@ -174,7 +174,7 @@ private:
 
 class SqliteDatabase final : public Database {
 public:
-    explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
+    SqliteDatabase(std::string path, int64_t cache_kib) : path_(std::move(path)), cache_kib_(cache_kib) {}
     Dialect dialect() const override { return Dialect::kSqlite; }
     std::string Describe() const override { return "sqlite:" + path_; }
 
@@ -192,18 +192,20 @@ public:
         auto conn = std::make_unique<SqliteConnection>(db);
         SHIAN_TRY(conn->ExecuteScript(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096; PRAGMA mmap_size=0;"));
+            "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0; PRAGMA cache_size=-" +
+            std::to_string(std::max<int64_t>(cache_kib_, 64))));
         return std::unique_ptr<Connection>(std::move(conn));
     }
 
 private:
     std::string path_;
+    int64_t cache_kib_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
-    return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path));
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int64_t cache_kib) {
+    return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, cache_kib));
 }
 
 }  // namespace shian::storage

@@ -9,6 +9,7 @@
 
 namespace shian::storage {
 
-Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path);
+// cache_kib: the page cache of each connection (PRAGMA cache_size=-cache_kib).
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path, int64_t cache_kib = 4096);
 
 }  // namespace shian::storage
