@@ -1,6 +1,5 @@
 #include "shian/core/clock.hpp"
 
-#include <cstdio>
 #include <ctime>
 
 namespace shian {
@@ -15,14 +14,35 @@ std::string FormatIsoUtc(TimeMs ms) {
     return buf;
 }
 
+namespace {
+
+// The number in text[pos, pos + len), all digits, or -1.
+int Digits(std::string_view text, size_t pos, size_t len) {
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+        if (text[i] < '0' || text[i] > '9') return -1;
+        v = v * 10 + (text[i] - '0');
+    }
+    return v;
+}
+
+}  // namespace
+
 bool ParseIsoUtc(std::string_view text, TimeMs* out) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    std::string t(text);
-    int n = std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
-    bool date_only = n == 3 && t.size() == 10;
-    bool full = n == 6 && (t.size() == 19 || (t.size() == 20 && t.back() == 'Z'));
+    // YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an optional Z.
+    bool date_only = text.size() == 10;
+    bool full = text.size() == 19 || (text.size() == 20 && text.back() == 'Z');
     if (!date_only && !full) return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1970) return false;
+    if (text[4] != '-' || text[7] != '-') return false;
+    if (full && (text[10] != 'T' || text[13] != ':' || text[16] != ':')) return false;
+    int y = Digits(text, 0, 4), mo = Digits(text, 5, 2), d = Digits(text, 8, 2);
+    int h = full ? Digits(text, 11, 2) : 0, mi = full ? Digits(text, 14, 2) : 0, s = full ? Digits(text, 17, 2) : 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+        return false;
+    }
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
     std::tm tm{};
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
