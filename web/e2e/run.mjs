@@ -223,6 +223,13 @@ async function settle(page) {
   await page
     .waitForFunction(() => !document.querySelector('.el-loading-mask'), null, { timeout: 10_000 })
     .catch(() => undefined)
+  // Element Plus tags and menus fade/zoom in: wait for CSS transitions and animations to end,
+  // so screenshots show the page as a person sees it a moment later.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined)
 }
 
 async function login(page, baseUrl, username, password = PASSWORD) {
