@@ -266,9 +266,9 @@ async function listRows(page, viewport) {
 
 async function listTotal(page) {
   const text = await page.locator('[data-test=list-total]').innerText()
-  const match = /共\s*(\d+)/.exec(text)
+  const match = /共\s*([\d,]+)/.exec(text)
   expect(match, `list total not shown: "${text}"`)
-  return Number(match[1])
+  return Number(match[1].replaceAll(',', ''))
 }
 
 /** The <input> of an Element Plus input given a data-test (the attribute lands on the input). */
