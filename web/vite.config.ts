@@ -4,7 +4,7 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
-// The dev server proxies /api and /healthz to a running shian (or the mock in mock/).
+// The dev server proxies /api and /healthz to a running shian (e.g. `make demo`).
 const apiTarget = process.env.SHIAN_API ?? 'http://127.0.0.1:8080'
 
 export default defineConfig({
