@@ -18,7 +18,7 @@
 #include "shian/registry/business.hpp"
 #include "shian/storage/connection.hpp"
 #include "shian/storage/sql_store.hpp"
-#include "shian/storage/test_database.hpp"
+#include "shian/storage/store_test_fixture.hpp"
 
 namespace shian::storage {
 namespace {
@@ -35,26 +35,8 @@ constexpr const char* kBeimen = "511902001001";    // 北门社区 (东城)
 constexpr const char* kXicheng = "511902002";      // 西城街道
 constexpr const char* kCaoba = "511902002001";     // 草坝社区 (西城)
 
-std::string PathOf(const std::string& code) {
-    std::string path = "/" + code.substr(0, 6) + "/";
-    if (code.size() >= 9) path += code.substr(0, 9) + "/";
-    if (code.size() == 12) path += code + "/";
-    return path;
-}
-
-class BusinessListTest : public ::testing::Test {
+class BusinessListTest : public StoreTest {
 protected:
-    void SetUp() override {
-        auto db = OpenTestDatabase();
-        ASSERT_TRUE(db.ok()) << db.error().message;
-        db_ = std::move(db).value();
-        auto conn = db_->Connect();
-        ASSERT_TRUE(conn.ok()) << conn.error().message;
-        conn_ = std::move(conn).value();
-        auto ready = app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr);
-        ASSERT_TRUE(ready.ok()) << ready.error().message;
-        store_ = MakeSqlStore(conn_.get());
-    }
 
     // n businesses over four places, names from a few words, updated_at with ties.
     void InsertMany(int n) {
@@ -119,9 +101,6 @@ protected:
         return ids;
     }
 
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<Connection> conn_;
-    std::unique_ptr<Store> store_;
     std::vector<Business> all_;
 };
 

@@ -19,7 +19,7 @@
 #include "shian/storage/connection.hpp"
 #include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/sql_store.hpp"
-#include "shian/storage/test_database.hpp"
+#include "shian/storage/store_test_fixture.hpp"
 
 namespace shian::storage {
 namespace {
@@ -38,27 +38,8 @@ constexpr const char* kXicheng = "511902002";
 constexpr const char* kCaoba = "511902002001";
 constexpr const char* kHuifeng = "511902003";  // 回风街道
 
-std::string PathOf(const std::string& code) {
-    std::string path = "/" + code.substr(0, 6) + "/";
-    if (code.size() >= 9) path += code.substr(0, 9) + "/";
-    if (code.size() == 12) path += code + "/";
-    return path;
-}
-
-class BusinessTallyTest : public ::testing::Test {
+class BusinessTallyTest : public StoreTest {
 protected:
-    void SetUp() override {
-        auto db = OpenTestDatabase();
-        ASSERT_TRUE(db.ok()) << db.error().message;
-        db_ = std::move(db).value();
-        auto conn = db_->Connect();
-        ASSERT_TRUE(conn.ok()) << conn.error().message;
-        conn_ = std::move(conn).value();
-        ASSERT_TRUE(IsOk(app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr)));
-        store_ = MakeSqlStore(conn_.get());
-    }
-
-    registry::BusinessRepository& businesses() { return store_->businesses(); }
 
     // A random sequence of inserts and updates; `all_` mirrors what is stored.
     void RandomWrites(int inserts, int updates, uint32_t seed) {
@@ -121,9 +102,6 @@ protected:
         return out;
     }
 
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<Connection> conn_;
-    std::unique_ptr<Store> store_;
     std::vector<Business> all_;
 };
 

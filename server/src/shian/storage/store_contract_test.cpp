@@ -31,6 +31,7 @@
 #include "shian/storage/connection_pool.hpp"
 #include "shian/storage/sql_store.hpp"
 #include "shian/storage/store.hpp"
+#include "shian/storage/store_test_fixture.hpp"
 #include "shian/storage/test_database.hpp"
 
 namespace shian::storage {
@@ -55,14 +56,6 @@ constexpr const char* kMingxing = "511902100001";  // 明星居民委员会 (大
 constexpr const char* kBaiyun = "511902100200";    // 白云村民委员会 (大茅坪)
 
 constexpr TimeMs kT0 = 1'764'000'000'000;  // 2025-11-24
-
-// The materialised path of a place of the extract, from its code's fixed-width levels.
-std::string PathOf(const std::string& code) {
-    std::string path = "/" + code.substr(0, 6) + "/";
-    if (code.size() >= 9) path += code.substr(0, 9) + "/";
-    if (code.size() == 12) path += code + "/";
-    return path;
-}
 
 // A valid USCC (GB 32100-2015) numbered n.
 std::string Uscc(int n) {
@@ -96,23 +89,11 @@ std::set<std::string> NameSet(const std::vector<Business>& items) {
     return {names.begin(), names.end()};
 }
 
-class StoreContractTest : public ::testing::Test {
+class StoreContractTest : public StoreTest {
 protected:
-    void SetUp() override {
-        auto db = OpenTestDatabase();
-        ASSERT_TRUE(IsOk(db)) << "OpenTestDatabase";
-        db_ = std::move(db).value();
-        auto conn = db_->Connect();
-        ASSERT_TRUE(IsOk(conn)) << db_->Describe();
-        conn_ = std::move(conn).value();
-        ASSERT_TRUE(IsOk(app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr)));
-        store_ = MakeSqlStore(conn_.get());
-    }
-
     places::RegionRepository& regions() { return store_->regions(); }
     access::AccessRepository& access() { return store_->access(); }
     access::AuditRepository& audit() { return store_->audit(); }
-    registry::BusinessRepository& businesses() { return store_->businesses(); }
 
     int64_t Insert(const Business& b) {
         auto id = businesses().Insert(b);
@@ -164,10 +145,6 @@ protected:
         EXPECT_TRUE(IsOk(id)) << u.username;
         return id.ok() ? *id : 0;
     }
-
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<Connection> conn_;
-    std::unique_ptr<Store> store_;
 };
 
 // ---------------------------------------------------------------------------------------------
