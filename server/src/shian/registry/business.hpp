@@ -115,8 +115,6 @@ public:
 
     virtual Status AppendStatusHistory(int64_t business_id, const HistoryEntry& entry) = 0;
     virtual Status AppendGradeHistory(int64_t business_id, const HistoryEntry& entry) = 0;
-    virtual Result<std::vector<HistoryEntry>> StatusHistory(int64_t business_id) = 0;
-    virtual Result<std::vector<HistoryEntry>> GradeHistory(int64_t business_id) = 0;
     // Both histories in one read: {status, grade}, oldest first.
     virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
         int64_t business_id) = 0;

@@ -639,12 +639,6 @@ public:
     Status AppendGradeHistory(int64_t id, const registry::HistoryEntry& e) override {
         return AppendHistory(id, "risk_grade", e);
     }
-    Result<std::vector<registry::HistoryEntry>> StatusHistory(int64_t id) override {
-        return History(id, "status");
-    }
-    Result<std::vector<registry::HistoryEntry>> GradeHistory(int64_t id) override {
-        return History(id, "risk_grade");
-    }
     Result<std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>>> Histories(
         int64_t id) override {
         SHIAN_ASSIGN_OR_RETURN(
@@ -653,9 +647,8 @@ public:
         std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>> out;
         for (size_t i = 0; i < rows.size(); ++i) {
             std::string field = rows.Text(i, 0);
-            auto& list = field == "status" ? out.first : out.second;
             if (field != "status" && field != "risk_grade") continue;
-            list.push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Int(i, 3), rows.Text(i, 4)});
+            (field == "status" ? out.first : out.second).push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Int(i, 3), rows.Text(i, 4)});
         }
         return out;
     }
@@ -1025,17 +1018,6 @@ private:
                               {id, std::string(field), e.value, e.reason, e.at, e.by}));
         return Ok();
     }
-    Result<std::vector<registry::HistoryEntry>> History(int64_t id, const char* field) {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("SELECT value, reason, at, by_user FROM business_history "
-                                 "WHERE business_id = $1 AND field = $2 ORDER BY id", {id, std::string(field)}));
-        std::vector<registry::HistoryEntry> out;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            out.push_back({rows.Text(i, 0), rows.Text(i, 1), rows.Int(i, 2), rows.Text(i, 3)});
-        }
-        return out;
-    }
-
     Connection* c_;
     bool pg_;
     BusinessTally tally_;

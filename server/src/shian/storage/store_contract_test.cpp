@@ -884,39 +884,30 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     // Even with an earlier time, an entry appended later lists later.
     ASSERT_TRUE(IsOk(businesses().AppendStatusHistory(id, {"营业", "恢复", kT0 - 5, "li"})));
 
-    auto status = businesses().StatusHistory(id);
-    ASSERT_TRUE(IsOk(status));
-    ASSERT_EQ(status->size(), 3u);
-    EXPECT_EQ((*status)[0].value, "营业");
-    EXPECT_EQ((*status)[0].reason, "新登记");
-    EXPECT_EQ((*status)[0].at, kT0);
-    EXPECT_EQ((*status)[0].by, "admin");
-    EXPECT_EQ((*status)[1].value, "停业");
-    EXPECT_EQ((*status)[1].reason, "整改“停业”");
-    EXPECT_EQ((*status)[2].reason, "恢复");
-    EXPECT_EQ((*status)[2].at, kT0 - 5);
+    auto history = businesses().Histories(id);
+    ASSERT_TRUE(IsOk(history));
+    const auto& status = history->first;
+    ASSERT_EQ(status.size(), 3u);
+    EXPECT_EQ(status[0].value, "营业");
+    EXPECT_EQ(status[0].reason, "新登记");
+    EXPECT_EQ(status[0].at, kT0);
+    EXPECT_EQ(status[0].by, "admin");
+    EXPECT_EQ(status[1].value, "停业");
+    EXPECT_EQ(status[1].reason, "整改“停业”");
+    EXPECT_EQ(status[2].reason, "恢复");
+    EXPECT_EQ(status[2].at, kT0 - 5);
 
-    auto grades = businesses().GradeHistory(id);
-    ASSERT_TRUE(IsOk(grades));
-    ASSERT_EQ(grades->size(), 2u);
-    EXPECT_EQ((*grades)[0].value, "B");
-    EXPECT_EQ((*grades)[0].by, "zhang");
-    EXPECT_EQ((*grades)[1].value, "");
-    EXPECT_EQ((*grades)[1].reason, "取消评级");
+    const auto& grades = history->second;
+    ASSERT_EQ(grades.size(), 2u);
+    EXPECT_EQ(grades[0].value, "B");
+    EXPECT_EQ(grades[0].by, "zhang");
+    EXPECT_EQ(grades[1].value, "");
+    EXPECT_EQ(grades[1].reason, "取消评级");
 
-    auto both = businesses().Histories(id);
-    ASSERT_TRUE(IsOk(both));
-    EXPECT_EQ(both->first.size(), status->size());
-    EXPECT_EQ(both->second.size(), grades->size());
-    for (size_t i = 0; i < std::min(both->first.size(), status->size()); ++i) {
-        EXPECT_EQ(both->first[i].reason, (*status)[i].reason) << "the same entries in the same order";
-    }
-    for (size_t i = 0; i < std::min(both->second.size(), grades->size()); ++i) {
-        EXPECT_EQ(both->second[i].reason, (*grades)[i].reason);
-    }
-    auto none = businesses().GradeHistory(other);
-    ASSERT_TRUE(IsOk(none));
-    EXPECT_TRUE(none->empty());
+    auto other_history = businesses().Histories(other);
+    ASSERT_TRUE(IsOk(other_history));
+    EXPECT_EQ(other_history->first.size(), 1u) << "only its own entries";
+    EXPECT_TRUE(other_history->second.empty());
     EXPECT_TRUE(FailsWith(businesses().AppendStatusHistory(other + 100, {"营业", "", kT0, "x"}),
                           ErrorCode::kInvalidArgument))
         << "history of an unknown business";
@@ -1437,7 +1428,7 @@ TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
     ASSERT_TRUE(IsOk(found));
     ASSERT_TRUE(found->has_value());
     EXPECT_EQ((*found)->name, "提交店");
-    EXPECT_EQ(other->businesses().StatusHistory(*id)->size(), 1u);
+    EXPECT_EQ(other->businesses().Histories(*id)->first.size(), 1u);
 }
 
 TEST_F(StoreContractTest, ProviderReusesCleanConnectionsAndDropsOpenTransactions) {
