@@ -207,6 +207,19 @@ def list_search_filters_and_paging(ctx):
     status, body = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("火锅") + "&page_size=200", token=t)
     assert status == 200 and body["total"] > 0, body
     assert all("火锅" in (b["name"] + b["address"]) for b in body["items"]), body["items"][:2]
+    # A search without `sort` lists the most recently entered first (-id); an explicit sort holds.
+    ids = [b["id"] for b in body["items"]]
+    assert ids == sorted(ids, reverse=True), ids[:5]
+    status, by_update = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("火锅") +
+                                 "&sort=-updated_at&page_size=200", token=t)
+    stamps = [b["updated_at"] for b in by_update["items"]]
+    assert status == 200 and stamps == sorted(stamps, reverse=True) and by_update["total"] == body["total"], stamps[:5]
+    status, by_id = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("火锅") + "&sort=id&page_size=200",
+                             token=t)
+    asc = [b["id"] for b in by_id["items"]]
+    assert status == 200 and asc == sorted(asc) and by_id["total"] == body["total"], asc[:5]
+    if body["total"] <= 200:
+        assert asc == sorted(ids), asc[:5]
     # Three or more characters, and a USCC substring.
     first = body["items"][0]
     status, body = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote(first["name"]), token=t)

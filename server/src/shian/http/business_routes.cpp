@@ -33,13 +33,16 @@ Result<registry::BusinessQuery> ParseQuery(const Request& req) {
     }
     std::string sort = req.Query("sort");
     using S = registry::BusinessSort;
-    if (sort.empty() || sort == "-updated_at") q.sort = S::kUpdatedDesc;
+    if (sort.empty()) q.sort = std::nullopt;  // the service's default
+    else if (sort == "-updated_at") q.sort = S::kUpdatedDesc;
     else if (sort == "updated_at") q.sort = S::kUpdatedAsc;
     else if (sort == "name") q.sort = S::kNameAsc;
     else if (sort == "-name") q.sort = S::kNameDesc;
     else if (sort == "risk_grade") q.sort = S::kGradeAsc;
     else if (sort == "-risk_grade") q.sort = S::kGradeDesc;
-    else return Error::Invalid("sort", "排序字段应为 name、updated_at、risk_grade（前加 - 表示倒序）");
+    else if (sort == "id") q.sort = S::kIdAsc;
+    else if (sort == "-id") q.sort = S::kIdDesc;
+    else return Error::Invalid("sort", "排序字段应为 name、updated_at、risk_grade、id（前加 - 表示倒序）");
     SHIAN_ASSIGN_OR_RETURN(q.page, ParseIntParam(req, "page", 1, 1, 1'000'000));
     SHIAN_ASSIGN_OR_RETURN(q.page_size, ParseIntParam(req, "page_size", 20, 1, 200));
     return q;

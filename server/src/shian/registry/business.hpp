@@ -50,7 +50,9 @@ struct HistoryEntry {
     std::string by;
 };
 
-enum class BusinessSort { kUpdatedDesc, kUpdatedAsc, kNameAsc, kNameDesc, kGradeAsc, kGradeDesc };
+// kIdDesc/kIdAsc: the order businesses were entered in (id), newest first by default for a
+// text search (see DefaultSort).
+enum class BusinessSort { kUpdatedDesc, kUpdatedAsc, kNameAsc, kNameDesc, kGradeAsc, kGradeDesc, kIdDesc, kIdAsc };
 
 struct BusinessFilter {
     std::string q;               // substring of name/address/USCC/licence

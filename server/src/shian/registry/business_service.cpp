@@ -9,6 +9,7 @@
 #include "shian/access/permissions.hpp"
 #include "shian/core/text.hpp"
 #include "shian/registry/business_rules.hpp"
+#include "shian/registry/search_text.hpp"
 
 namespace shian::registry {
 
@@ -311,10 +312,14 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
     if (q.page < 1) return Error::Invalid("page", "页码应为正整数");
     if (q.page_size < 1 || q.page_size > 200) return Error::Invalid("page_size", "每页条数应在1至200之间");
     if (static_cast<int64_t>(q.page) * q.page_size > 10'000'000) return Error::Invalid("page", "页码过大");
-    f.sort = q.sort;
+    f.sort = q.sort.value_or(DefaultSort(q.q));
     f.page = q.page;
     f.page_size = q.page_size;
     return f;
+}
+
+BusinessSort DefaultSort(std::string_view q) {
+    return NormalizeForSearch(q).empty() ? BusinessSort::kUpdatedDesc : BusinessSort::kIdDesc;
 }
 
 Result<BusinessPage> BusinessService::List(const access::Principal& who, const BusinessQuery& q) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shian/access/user.hpp"
@@ -34,10 +35,16 @@ struct BusinessDetail {
     std::vector<HistoryEntry> grade_history;
 };
 
+// The order of a list when none is asked for: recently updated first; for a text search, most
+// recently entered first. Search results are then read in the search index's own order (its
+// keys are the ids), so a page costs a few index entries however common the word is, instead
+// of ordering every match by a column the index does not hold (docs/performance.md).
+BusinessSort DefaultSort(std::string_view q);
+
 // A list request as the API receives it (place by code, kind by code or label).
 struct BusinessQuery {
     std::string q, region_code, kind, risk_grade, status, tag;
-    BusinessSort sort = BusinessSort::kUpdatedDesc;
+    std::optional<BusinessSort> sort;  // none: DefaultSort(q)
     int page = 1;
     int page_size = 20;
 };

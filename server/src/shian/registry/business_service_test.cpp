@@ -728,5 +728,12 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     EXPECT_EQ(again->rows, county->rows);
 }
 
+TEST(DefaultSortTest, SearchesListTheMostRecentlyEnteredFirst) {
+    EXPECT_EQ(DefaultSort(""), BusinessSort::kUpdatedDesc);
+    EXPECT_EQ(DefaultSort(" ，。 "), BusinessSort::kUpdatedDesc) << "nothing left to search for";
+    EXPECT_EQ(DefaultSort("火锅"), BusinessSort::kIdDesc);
+    EXPECT_EQ(DefaultSort("J"), BusinessSort::kIdDesc);
+}
+
 }  // namespace
 }  // namespace shian::registry

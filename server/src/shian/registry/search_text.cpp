@@ -49,6 +49,18 @@ std::vector<std::string> Bigrams(std::string_view normalized) {
     return out;
 }
 
+std::vector<std::string> BigramSequence(std::string_view normalized) {
+    std::vector<std::string> out;
+    std::vector<char32_t> cps = DecodeUtf8(normalized);
+    for (size_t i = 0; i + 1 < cps.size(); ++i) {
+        std::string gram;
+        AppendUtf8(cps[i], &gram);
+        AppendUtf8(cps[i + 1], &gram);
+        out.push_back(std::move(gram));
+    }
+    return out;
+}
+
 SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields) {
     SearchDocument doc;
     std::unordered_set<std::string> seen;

@@ -19,6 +19,10 @@ std::string NormalizeForSearch(std::string_view text);
 // Distinct bigrams of an already-normalised text, in order of first appearance.
 std::vector<std::string> Bigrams(std::string_view normalized);
 
+// Every bigram of an already-normalised text in text order, repeats kept: the i-th bigram
+// starts at the i-th character (what a positional index needs for phrase queries).
+std::vector<std::string> BigramSequence(std::string_view normalized);
+
 // The searchable text of a business: its fields normalised and joined by '\x1f' (so that
 // no bigram spans two fields), and the bigrams of each field.
 struct SearchDocument {

@@ -13,6 +13,13 @@ TEST(SearchTextTest, NormalisesCaseWidthAndPunctuation) {
     EXPECT_EQ(NormalizeForSearch("\xff\xfe"), "");  // invalid UTF-8 yields nothing searchable
 }
 
+TEST(SearchTextTest, BigramSequenceKeepsEveryPosition) {
+    EXPECT_EQ(BigramSequence("火锅火锅"), (std::vector<std::string>{"火锅", "锅火", "火锅"}));
+    EXPECT_EQ(BigramSequence("哈哈哈"), (std::vector<std::string>{"哈哈", "哈哈"}));
+    EXPECT_TRUE(BigramSequence("火").empty());
+    EXPECT_TRUE(BigramSequence("").empty());
+}
+
 TEST(SearchTextTest, BigramsAreDistinctAndOrdered) {
     EXPECT_EQ(Bigrams("火锅火锅"), (std::vector<std::string>{"火锅", "锅火"}));
     EXPECT_TRUE(Bigrams("火").empty());

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -92,6 +93,10 @@ protected:
                     return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
                 case BusinessSort::kGradeDesc:
                     return a.risk_grade != b.risk_grade ? a.risk_grade > b.risk_grade : a.id > b.id;
+                case BusinessSort::kIdDesc:
+                    return a.id > b.id;
+                case BusinessSort::kIdAsc:
+                    return a.id < b.id;
                 default:
                     return a.risk_grade != b.risk_grade ? a.risk_grade < b.risk_grade : a.id < b.id;
             }
@@ -111,8 +116,11 @@ bool HasHotpot(const Business& b) { return b.name.find("火锅") != std::string:
 bool HasChuanChuanXiang(const Business& b) { return b.name.find("串串香") != std::string::npos; }
 bool HotpotInDongcheng(const Business& b) { return HasHotpot(b) && InDongcheng(b); }
 bool CateringInBeimen(const Business& b) { return b.kind == "catering" && InBeimen(b); }
+bool ChuanChuanXiangInDongcheng(const Business& b) { return HasChuanChuanXiang(b) && InDongcheng(b); }
+bool CateringHotpot(const Business& b) { return HasHotpot(b) && b.kind == "catering"; }
 bool Online(const Business& b) { return !b.tags.empty(); }
 bool OnlineInDongcheng(const Business& b) { return Online(b) && InDongcheng(b); }
+bool OnlineHotpotCity(const Business& b) { return b.name.find("火锅城") != std::string::npos && Online(b); }
 
 TEST_F(BusinessListTest, TotalIsExactUpToTheLimit) {
     InsertMany(30);
@@ -172,10 +180,13 @@ TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
         {"two characters", "火锅", "", "", HasHotpot},
         {"three characters", "串串香", "", "", HasChuanChuanXiang},
         {"two characters in a township", "火锅", kDongcheng, "", HotpotInDongcheng},
+        {"three characters in a township", "串串香", kDongcheng, "", ChuanChuanXiangInDongcheng},
+        {"text and kind", "火锅", "", "catering", CateringHotpot},
+        {"text and tag", "火锅城", "", "", OnlineHotpotCity, "入网餐饮"},
     };
     for (const Case& c : cases) {
         for (BusinessSort sort : {BusinessSort::kUpdatedDesc, BusinessSort::kUpdatedAsc, BusinessSort::kGradeAsc,
-                                  BusinessSort::kGradeDesc}) {
+                                  BusinessSort::kGradeDesc, BusinessSort::kIdDesc, BusinessSort::kIdAsc}) {
             BusinessFilter f;
             f.scope.all = true;
             f.q = c.q;
@@ -193,6 +204,87 @@ TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
             // and status totals come from the tally and are exact, so only for 600+ matches).
             f.total_limit = 5;
             EXPECT_EQ(Pages(f), expected) << c.name << " sort " << static_cast<int>(sort) << " (walk)";
+        }
+    }
+}
+
+// A text query matches exactly the businesses whose name, address, USCC or licence number
+// contains it (after normalisation), whatever its length: its bigrams appearing apart, in
+// another order, across two fields or only once where the query repeats one must not match.
+TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
+    struct Row {
+        const char* name;
+        const char* address;
+    };
+    const Row rows[] = {
+        {"串串香火锅", "东城街道"},        // 0: 串串香, 火锅
+        {"串串小吃串香楼", "北门"},        // 1: 串串 and 串香 apart
+        {"香串串", "西城"},                // 2: the bigrams of 串香 reversed
+        {"老王串串", "香港路"},            // 3: 串串 | 香港: across two fields
+        {"哈哈哈烧烤", "南门"},            // 4: 哈哈哈
+        {"哈哈面", "哈尔滨路"},            // 5: 哈哈 once
+        {"ＡＢＣ食品", "人民路８号"},      // 6: full-width, folded to abc / 8
+        {"★星火锅★", "新华街"},           // 7: symbols dropped
+        {"王记酸菜鱼馆", "东城·人民路"},   // 8: a longer phrase; · dropped
+    };
+    ASSERT_TRUE(store_->Begin().ok());
+    std::vector<int64_t> ids;
+    for (const Row& r : rows) {
+        Business b;
+        b.version = 1;
+        b.name = r.name;
+        b.address = r.address;
+        b.kind = "catering";
+        b.region_code = kBeimen;
+        b.region_path = PathOf(kBeimen);
+        b.status = "营业";
+        b.created_at = b.updated_at = kT0;
+        auto id = store_->businesses().Insert(b);
+        ASSERT_TRUE(id.ok()) << id.error().message;
+        ids.push_back(*id);
+    }
+    ASSERT_TRUE(store_->Commit().ok());
+    struct Case {
+        std::string q;
+        std::vector<size_t> rows;
+    };
+    const Case cases[] = {
+        {"串串香", {0}},
+        {"串串", {0, 1, 2, 3}},
+        {"串香", {0, 1}},
+        {"串香港", {}},
+        {"哈哈哈", {4}},
+        {"哈哈", {4, 5}},
+        {"abc", {6}},
+        {"ＡＢＣ", {6}},
+        {"路8号", {6}},
+        {"星火锅", {7}},
+        {"★星火", {7}},
+        {"酸菜鱼馆", {8}},
+        {"王记酸菜鱼馆", {8}},
+        {"王记鱼馆", {}},
+        {"东城人民路", {8}},
+        {"火锅东城", {}},  // 串串香火锅 | 东城街道: across fields
+    };
+    for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc}) {
+        for (const Case& c : cases) {
+            std::vector<int64_t> expected;
+            for (size_t r : c.rows) expected.push_back(ids[r]);
+            if (sort == BusinessSort::kIdDesc) std::reverse(expected.begin(), expected.end());
+            BusinessFilter f;
+            f.scope.all = true;
+            f.q = c.q;
+            f.sort = sort;
+            int64_t total = -1;
+            auto got = Pages(f, &total);
+            if (sort == BusinessSort::kUpdatedDesc) {  // equal updated_at: id descending
+                std::sort(expected.begin(), expected.end(), std::greater<>());
+            }
+            EXPECT_EQ(got, expected) << c.q;
+            EXPECT_EQ(total, static_cast<int64_t>(expected.size())) << c.q;
+            f.region_path = PathOf(kXicheng);  // none of them is there
+            EXPECT_TRUE(Pages(f, &total).empty()) << c.q;
+            EXPECT_EQ(total, 0) << c.q;
         }
     }
 }

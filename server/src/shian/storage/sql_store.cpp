@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 #include "shian/core/text.hpp"
 #include "shian/registry/search_text.hpp"
@@ -117,6 +118,64 @@ std::vector<std::string> PlaceTerms(const std::string& region_path) {
 std::string SubtreeTerm(const std::string& path) {
     auto terms = PlaceTerms(path);
     return terms.empty() ? std::string() : terms.back();
+}
+
+// The FTS5 document of a business (SQLite; migration 4): the bigrams of each normalised field
+// of its search_text in text order, repeats kept, so that a term's position is its character's
+// position; "s" between two fields; then its place terms. The index keeps positions
+// (detail=full), so a query's bigrams as one phrase ("ab bc cd") match exactly the rows whose
+// text contains the query: consecutive positions are consecutive characters, and the
+// separator, one character long, is never a query term, so no phrase spans two fields.
+std::string FtsDocument(const std::string& search_text, const std::string& region_path) {
+    std::string out;
+    size_t start = 0;
+    bool first_field = true;
+    while (start <= search_text.size()) {
+        size_t end = search_text.find('\x1f', start);
+        if (end == std::string::npos) end = search_text.size();
+        if (!first_field) out += out.empty() ? "s" : " s";
+        first_field = false;
+        for (const auto& gram : registry::BigramSequence(std::string_view(search_text).substr(start, end - start))) {
+            if (!out.empty()) out.push_back(' ');
+            out += gram;
+        }
+        start = end + 1;
+    }
+    for (const auto& term : PlaceTerms(region_path)) {
+        if (!out.empty()) out.push_back(' ');
+        out += term;
+    }
+    return out;
+}
+
+// The FTS5 MATCH expression for a normalised query narrowed to place terms: each run of
+// consecutive query bigrams that are index terms (IsFtsTerm) as one phrase, the runs and the
+// place terms joined by AND. exact: the expression alone decides "the text contains the
+// query" — one phrase covering the whole query; otherwise the substring check must follow.
+struct FtsMatch {
+    std::string match;
+    bool exact = false;
+};
+FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& place_terms) {
+    FtsMatch out;
+    std::vector<std::string> grams = registry::BigramSequence(normalized);
+    std::vector<std::string> phrases;
+    std::string phrase;
+    size_t runs = 0;
+    for (const auto& gram : grams) {
+        if (IsFtsTerm(gram)) {
+            phrase += (phrase.empty() ? "" : " ") + gram;
+            continue;
+        }
+        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+        ++runs;  // a gap: the phrases around it do not make one
+    }
+    if (!phrase.empty()) phrases.push_back(std::move(phrase));
+    out.exact = !grams.empty() && runs == 0 && phrases.size() == 1;
+    if (phrases.empty()) return out;  // nothing the index can narrow by
+    for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
+    for (const auto& t : place_terms) out.match += " AND \"" + t + "\"";
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,6 +575,8 @@ public:
         registry::BusinessPage page;
         std::string sort_key = SortKey(f.sort);
         bool text_query = !registry::NormalizeForSearch(f.q).empty();
+        bool id_order = f.sort == registry::BusinessSort::kIdDesc || f.sort == registry::BusinessSort::kIdAsc;
+        if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
         if (with_total && text_query && !sort_key.empty()) {
             // A text query reads every candidate row for the substring check, so the count
             // reads the sort key too: when the matches fit under the limit, the page is cut
@@ -699,17 +760,75 @@ private:
             case registry::BusinessSort::kUpdatedAsc: return "b.updated_at";
             case registry::BusinessSort::kGradeAsc:
             case registry::BusinessSort::kGradeDesc: return "b.risk_grade";
+            case registry::BusinessSort::kIdDesc:
+            case registry::BusinessSort::kIdAsc: return "b.id";
             case registry::BusinessSort::kNameAsc:
             case registry::BusinessSort::kNameDesc: return "";
         }
         return "";
     }
 
+    // A text query in id order on SQLite: the FTS5 index yields its matches in rowid (= id)
+    // order, so the page is the index entries at its offset — a few dozen, however common the
+    // word — and the count stops at the limit. When the index alone decides the filter
+    // (SearchIndexAloneIsExact) no row is read but the page's; otherwise each candidate row is
+    // checked in index order until the page is full.
+    Result<registry::BusinessPage> ListInSearchIndexOrder(const registry::BusinessFilter& f, bool with_total) {
+        std::vector<Value> params;
+        std::string matches;
+        std::string dir = f.sort == registry::BusinessSort::kIdDesc ? " DESC" : "";
+        std::string order;
+        if (SearchIndexAloneIsExact(f)) {
+            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingPlaceTerms(f)).match;
+            matches = "SELECT rowid AS id FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
+            order = " ORDER BY rowid" + dir;
+        } else {
+            bool fts_join = false;
+            std::string where = Where(f, &params, true, &fts_join);
+            matches = "SELECT b.id" + std::string(kFromFts) + where;
+            order = " ORDER BY business_fts.rowid" + dir;
+        }
+        registry::BusinessPage page;
+        if (with_total) {
+            std::vector<Value> count_params = params;
+            std::string sql = "SELECT count(*) FROM (" + matches;
+            if (f.total_limit > 0) sql += " LIMIT " + Param(&count_params, f.total_limit + 1);
+            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query(sql + ") m", count_params));
+            page.total = count.Int(0, 0);
+            if (f.total_limit > 0 && page.total > f.total_limit) {
+                page.total = f.total_limit;
+                page.total_exact = false;
+            }
+        }
+        std::string limit = " LIMIT " + Param(&params, int64_t{f.page_size});
+        limit += " OFFSET " + Param(&params, (f.page - 1) * static_cast<int64_t>(f.page_size));
+        SHIAN_ASSIGN_OR_RETURN(Rows ids, c_->Query(matches + order + limit, params));
+        std::vector<int64_t> page_ids;
+        for (size_t i = 0; i < ids.size(); ++i) page_ids.push_back(ids.Int(i, 0));
+        SHIAN_ASSIGN_OR_RETURN(page.items, ReadByIds(page_ids, f.sort));
+        return page;
+    }
+
+    // The businesses of `ids` (at most a page), in the order of `sort`.
+    Result<std::vector<Business>> ReadByIds(const std::vector<int64_t>& ids, registry::BusinessSort sort) {
+        std::vector<Business> out;
+        if (ids.empty()) return out;
+        std::vector<Value> params;
+        std::string in;
+        for (int64_t id : ids) in += (in.empty() ? "" : ", ") + Param(&params, id);
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(std::string(kSelect) + " WHERE b.id IN (" + in + ")" +
+                                                        OrderBy(sort), params));
+        for (size_t i = 0; i < rows.size(); ++i) out.push_back(Read(rows, i));
+        return out;
+    }
+
     // The page of f out of all matches' (id, sort key) rows: sorted as OrderBy(f.sort) does.
     Result<registry::BusinessPage> PageOfKeys(const registry::BusinessFilter& f, const Rows& keys,
                                               registry::BusinessPage page) {
-        bool numeric = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc;
-        bool descending = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kGradeDesc;
+        using S = registry::BusinessSort;
+        bool numeric = f.sort == S::kUpdatedDesc || f.sort == S::kUpdatedAsc || f.sort == S::kIdDesc ||
+                       f.sort == S::kIdAsc;
+        bool descending = f.sort == S::kUpdatedDesc || f.sort == S::kGradeDesc || f.sort == S::kIdDesc;
         struct Key {
             int64_t id;
             int64_t number;
@@ -729,12 +848,9 @@ private:
         if (first == last) return page;
         auto cmp = [&](const Key& a, const Key& b) { return descending ? less(b, a) : less(a, b); };
         std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(last), all.end(), cmp);
-        std::vector<Value> params;
-        std::string ids;
-        for (size_t i = first; i < last; ++i) ids += (ids.empty() ? "" : ", ") + Param(&params, all[i].id);
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(std::string(kSelect) + " WHERE b.id IN (" + ids + ")" +
-                                                        OrderBy(f.sort), params));
-        for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
+        std::vector<int64_t> ids;
+        for (size_t i = first; i < last; ++i) ids.push_back(all[i].id);
+        SHIAN_ASSIGN_OR_RETURN(page.items, ReadByIds(ids, f.sort));
         return page;
     }
 
@@ -747,7 +863,9 @@ private:
             case registry::BusinessSort::kNameAsc:
             case registry::BusinessSort::kNameDesc: return "business_name";
             case registry::BusinessSort::kGradeAsc:
-            case registry::BusinessSort::kGradeDesc: return "";
+            case registry::BusinessSort::kGradeDesc:
+            case registry::BusinessSort::kIdDesc:   // the table itself is in id order
+            case registry::BusinessSort::kIdAsc: return "";
         }
         return "";
     }
@@ -761,10 +879,7 @@ private:
             // The search index answers the whole filter (see SearchIndexAloneIsExact), so the
             // count reads no rows.
             params.clear();
-            std::vector<std::string> terms = registry::Bigrams(registry::NormalizeForSearch(f.q));
-            for (auto& term : NarrowingPlaceTerms(f)) terms.push_back(std::move(term));
-            std::string match;
-            for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";
+            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingPlaceTerms(f)).match;
             sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
         } else {
             sql = "SELECT 1" + from_where;
@@ -787,10 +902,9 @@ private:
         return out;
     }
 
-    // True (SQLite) when the FTS5 index alone decides the filter exactly: a query of exactly two
-    // characters that are one FTS5 term, otherwise only place subtrees. "Has the bigram" is
-    // then the same as "contains the query" (a bigram never spans two fields), and a place
-    // term is on exactly the rows of its subtree.
+    // True (SQLite) when the FTS5 index alone decides the filter exactly: a query whose bigrams
+    // are all index terms (one phrase, see BuildFtsMatch), otherwise only place subtrees (a
+    // place term is on exactly the rows of its subtree).
     bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
         const access::ScopeFilter& s = f.scope;
         bool scope_is_subtrees = s.all || (!s.nothing && !s.business_id && s.exact_paths.empty() &&
@@ -803,17 +917,15 @@ private:
         // alone costs about as much as reading the sort keys with the substring test, and a
         // rare one through GIN either way: it always reads the keys.
         if (pg_) return false;
-        std::string norm = registry::NormalizeForSearch(f.q);
-        auto grams = registry::Bigrams(norm);
-        return grams.size() == 1 && DecodeUtf8(norm).size() == 2 && IsFtsTerm(grams.front());
+        return BuildFtsMatch(registry::NormalizeForSearch(f.q), {}).exact;
     }
 
     // (search_text, grams encoded for the engine)
     std::pair<std::string, std::string> Search(const Business& b) const {
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
-        for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
         std::string grams;
         if (pg_) {
+            for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
             grams = "{";
             for (size_t i = 0; i < doc.grams.size(); ++i) {
                 if (i) grams.push_back(',');
@@ -821,10 +933,7 @@ private:
             }
             grams += "}";
         } else {
-            for (size_t i = 0; i < doc.grams.size(); ++i) {
-                if (i) grams.push_back(' ');
-                grams += doc.grams[i];
-            }
+            grams = FtsDocument(doc.text, b.region_path);
         }
         return {doc.text, grams};
     }
@@ -907,18 +1016,16 @@ private:
         if (!norm.empty()) {
             auto grams = registry::Bigrams(norm);
             if (!grams.empty()) {
-                for (auto& term : NarrowingPlaceTerms(f)) grams.push_back(std::move(term));
+                if (pg_) {
+                    for (auto& term : NarrowingPlaceTerms(f)) grams.push_back(std::move(term));
+                }
                 if (pg_ && use_fts) {
                     std::string arr = "{";
                     for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
                     arr += "}";
                     conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
                 } else if (!pg_ && use_fts) {
-                    std::string match;
-                    for (const auto& g : grams) {
-                        if (!IsFtsTerm(g)) continue;
-                        match += (match.empty() ? "\"" : " AND \"") + g + "\"";
-                    }
+                    std::string match = BuildFtsMatch(norm, NarrowingPlaceTerms(f)).match;
                     if (!match.empty() && fts_join) {
                         conds.push_back("business_fts MATCH " + Param(params, match));
                         *fts_join = true;
@@ -945,6 +1052,8 @@ private:
             case registry::BusinessSort::kNameDesc: return " ORDER BY b.name DESC, b.id DESC";
             case registry::BusinessSort::kGradeAsc: return " ORDER BY b.risk_grade, b.id";
             case registry::BusinessSort::kGradeDesc: return " ORDER BY b.risk_grade DESC, b.id DESC";
+            case registry::BusinessSort::kIdDesc: return " ORDER BY b.id DESC";
+            case registry::BusinessSort::kIdAsc: return " ORDER BY b.id";
         }
         return " ORDER BY b.id DESC";
     }
@@ -1064,6 +1173,21 @@ Result<std::unique_ptr<Store>> SqlStoreProvider::Open() {
     SHIAN_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire());
     Connection* conn = &*lease;
     return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease)));
+}
+
+Status RewriteSqliteSearchTerms(Connection& conn) {
+    // Batches of 5,000 by id keep memory flat at a million rows.
+    int64_t after = 0;
+    for (;;) {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, search_text, region_path FROM business "
+                                                     "WHERE id > $1 ORDER BY id LIMIT 5000", {after}));
+        for (size_t i = 0; i < rows.size(); ++i) {
+            after = rows.Int(i, 0);
+            SHIAN_TRY(conn.Execute("UPDATE business SET search_grams = $1 WHERE id = $2",
+                                   {FtsDocument(rows.Text(i, 1), rows.Text(i, 2)), after}));
+        }
+        if (rows.size() < 5000) return Ok();
+    }
 }
 
 std::unique_ptr<Store> MakeSqlStore(Connection* conn) {

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "shian/storage/sql_store.hpp"
+
 namespace shian::storage {
 namespace {
 
@@ -200,6 +202,39 @@ INSERT INTO business_tally (place_path, kind, risk_grade, status, n)
   GROUP BY r.path, b.kind, b.risk_grade, b.status;
 )SQL";
 
+// Version 4 (search): the SQLite search index keeps positions, and each business's terms are its
+// bigrams in text order (see FtsDocument in sql_store.cpp), so a query of any length is one
+// phrase that the index answers exactly, without reading rows. The terms are recomputed from
+// search_text in C++ (RewriteSqliteSearchTerms), then the index is built once. PostgreSQL's
+// GIN index of distinct bigrams is unchanged.
+constexpr const char* kV4Sqlite = R"SQL(
+DROP TRIGGER business_fts_ai;
+DROP TRIGGER business_fts_ad;
+DROP TRIGGER business_fts_au;
+DROP TABLE business_fts;
+)SQL";
+
+constexpr const char* kV4SqliteIndex = R"SQL(
+CREATE VIRTUAL TABLE business_fts USING fts5(search_grams, content='business', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 0', detail='full');
+CREATE TRIGGER business_fts_ai AFTER INSERT ON business BEGIN
+  INSERT INTO business_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
+END;
+CREATE TRIGGER business_fts_ad AFTER DELETE ON business BEGIN
+  INSERT INTO business_fts(business_fts, rowid, search_grams) VALUES ('delete', old.id, old.search_grams);
+END;
+CREATE TRIGGER business_fts_au AFTER UPDATE OF search_grams ON business BEGIN
+  INSERT INTO business_fts(business_fts, rowid, search_grams) VALUES ('delete', old.id, old.search_grams);
+  INSERT INTO business_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
+END;
+INSERT INTO business_fts(business_fts) VALUES ('rebuild');
+)SQL";
+
+Status RebuildSqliteSearchIndex(Connection& conn) {
+    SHIAN_TRY(RewriteSqliteSearchTerms(conn));
+    return conn.ExecuteScript(kV4SqliteIndex);
+}
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -210,6 +245,7 @@ const std::vector<Migration>& AllMigrations() {
         {1, "places, access, audit, business registry", kV1Sqlite, kV1Postgres},
         {2, "list order index with the place, place terms in the search index", kV2Sqlite, kV2Postgres},
         {3, "business counts by place subtree, kind, risk grade and status", kV3Sqlite, kV3Postgres},
+        {4, "positional search index (SQLite)", kV4Sqlite, "SELECT 1", RebuildSqliteSearchIndex},
     };
     return kAll;
 }
@@ -238,6 +274,7 @@ Result<int> Migrate(Connection& conn, const std::vector<Migration>& migrations) 
                                {int64_t{m.version}}));
                 if (!done.empty()) return false;
                 SHIAN_TRY(conn.ExecuteScript(pg ? m.postgres_sql : m.sqlite_sql));
+                if (!pg && m.sqlite_step) SHIAN_TRY(m.sqlite_step(conn));
                 SHIAN_TRY(conn.Execute(
                     pg ? "INSERT INTO schema_migrations VALUES ($1, $2, now()::text)"
                        : "INSERT INTO schema_migrations VALUES ($1, $2, datetime('now'))",

@@ -14,6 +14,8 @@ struct Migration {
     const char* name;
     const char* sqlite_sql;
     const char* postgres_sql;
+    // Optional: run after sqlite_sql in the same transaction, for what SQL alone cannot compute.
+    Status (*sqlite_step)(Connection&) = nullptr;
 };
 
 const std::vector<Migration>& AllMigrations();
