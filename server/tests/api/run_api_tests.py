@@ -493,6 +493,49 @@ def admin_manages_users(ctx):
 
 
 @test
+def custom_scope_role_sees_only_its_places(ctx):
+    # RuoYi's "custom" data scope: a role defined by the admin with a list of places; its users
+    # see those subtrees (东城 and 西城 here) and nothing of a third township.
+    api = ctx["api"]
+    t = api.login("admin")
+    role = {"code": "district_a", "label": "片区督查组A", "data_scope": "custom",
+            "places": ["511902001", "511902002"], "permissions": ["registry:business:list", "registry:business:view"]}
+    for bad, code, field in [({**role, "code": "Bad Code"}, 400, "code"),
+                             ({**role, "places": []}, 400, "places"),
+                             ({**role, "places": ["999999999"]}, 400, "places"),
+                             ({**role, "data_scope": "region", "places": ["511902001"]}, 400, "places"),
+                             ({**role, "data_scope": "everything"}, 400, "data_scope"),
+                             ({**role, "permissions": ["system:root"]}, 400, "permissions"),
+                             ({**role, "label": ""}, 400, "label"),
+                             ({**role, "extra": 1}, 400, "extra")]:
+        expect_error(*api.json("POST", "/api/v1/roles", bad, token=t), code, field)
+    expect_error(*api.json("POST", "/api/v1/roles", role, token=ctx["office"]), 403)
+    status, created = api.json("POST", "/api/v1/roles", role, token=t)
+    assert status == 201 and created["data_scope"] == "custom", created
+    assert [p["name"] for p in created["places"]] == ["东城街道", "西城街道"], created
+    expect_error(*api.json("POST", "/api/v1/roles", role, token=t), 409, "code")
+    expect_error(*api.json("PATCH", "/api/v1/roles/inspector", {"data_scope": "all"}, token=t), 400, "data_scope")
+    status, user = api.json("POST", "/api/v1/users", {"username": "district.a", "password": "Dist#A2026x",
+                                                      "role": "district_a", "region_code": "511902"}, token=t)
+    assert status == 201, user
+    d = api.login("district.a", "Dist#A2026x")
+    office = ctx["office"]
+    east, west, third = (listing_total_region(api, office, c) for c in ("511902001", "511902002", "511902003"))
+    assert listing_total(api, d) == east + west, (listing_total(api, d), east, west)
+    assert listing_total_region(api, d, "511902003") == 0
+    _, other = api.json("GET", "/api/v1/businesses?region=511902003&page_size=1", token=office)
+    expect_error(*api.json("GET", f"/api/v1/businesses/{other['items'][0]['id']}", token=d), 404)
+    _, regions = api.json("GET", "/api/v1/regions?parent=511902", token=d)
+    assert {r["code"] for r in regions["items"]} == {"511902001", "511902002"}, regions
+    # Narrowing the role applies to its users' next request; the change is audited.
+    status, changed = api.json("PATCH", "/api/v1/roles/district_a", {"places": ["511902002"]}, token=t)
+    assert status == 200 and [p["code"] for p in changed["places"]] == ["511902002"], changed
+    assert listing_total(api, d) == west
+    status, audit = api.json("GET", "/api/v1/audit?entity=role&id=district_a", token=t)
+    assert status == 200 and [e["action"] for e in audit["items"]][:2] == ["update", "create"], audit
+
+
+@test
 def cli_user_list_and_export(ctx):
     out = run_cli(ctx, "user", "list")
     assert "office" in out and "inspector2" in out, out

@@ -19,6 +19,10 @@ Result<Principal> BuildPrincipal(const User& user, const std::optional<Role>& ro
     p.region_path = region_path;
     switch (role->data_scope) {
         case DataScope::kAll: p.scope.all = true; break;
+        case DataScope::kCustom:
+            for (const auto& place : role->places) p.scope.subtree_paths.push_back(place.path);
+            p.scope.nothing = p.scope.subtree_paths.empty();
+            break;
         case DataScope::kRegionAndBelow:
             if (region) p.scope.subtree_paths.push_back(region_path);
             else p.scope.nothing = true;

@@ -325,7 +325,11 @@ TEST_F(AuthServiceTest, ResolvePrincipalAppliesTheRoleScope) {
     auto shop_id = store->businesses().Insert(shop);
     ASSERT_TRUE(IsOk(shop_id));
     ASSERT_TRUE(IsOk(store->access().UpsertRole(
-        {"station", "监管站", DataScope::kRegion, {"registry:business:list"}, false})));
+        {"station", "监管站", DataScope::kRegion, {"registry:business:list"}, false, {}})));
+    // A custom scope: two townships, each with its subtree, whatever the user's own place.
+    ASSERT_TRUE(IsOk(store->access().UpsertRole(
+        {"district", "片区督查组", DataScope::kCustom, {"registry:business:list"}, false,
+         {{"511902002", "", ""}, {"511902001", "", ""}}})));
 
     struct Case {
         std::string username, role, region;
@@ -370,6 +374,16 @@ TEST_F(AuthServiceTest, ResolvePrincipalAppliesTheRoleScope) {
          false,
          false,
          "东城街道"},
+        {"district1",
+         "district",
+         kCounty,
+         {},
+         false,
+         {"/511902/511902001/", "/511902/511902002/"},
+         {},
+         false,
+         false,
+         "巴州区"},
         {"shop1", "business", kBeimen, *shop_id, false, {}, {}, true, false, "北门社区居民委员会"},
         {"public1", "public", kCounty, {}, false, {}, {}, false, true, "巴州区"},
     };
@@ -387,6 +401,20 @@ TEST_F(AuthServiceTest, ResolvePrincipalAppliesTheRoleScope) {
             EXPECT_EQ(*p->scope.business_id, *shop_id);
         }
         EXPECT_EQ(p->scope.nothing, c.nothing) << c.username;
+    }
+
+    // A session resolves to the same scope (one query reads the custom scope's places too).
+    for (const char* username : {"district1", "station1", "inspector1"}) {
+        ASSERT_TRUE(IsOk(users_->SetPasswordByName(SystemPrincipal(), username, kPassword)));
+        auto login = auth_->Login(username, kPassword);
+        ASSERT_TRUE(IsOk(login)) << username;
+        auto p = auth_->Authenticate(login->token);
+        ASSERT_TRUE(IsOk(p)) << username;
+        auto direct = AuthService::ResolvePrincipal(*store, Stored(username));
+        ASSERT_TRUE(IsOk(direct));
+        EXPECT_EQ(p->scope.subtree_paths, direct->scope.subtree_paths) << username;
+        EXPECT_EQ(p->scope.exact_paths, direct->scope.exact_paths) << username;
+        EXPECT_EQ(p->scope.nothing, direct->scope.nothing) << username;
     }
 
     // Permissions come from the role.

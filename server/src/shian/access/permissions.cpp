@@ -24,6 +24,7 @@ bool IsKnownPermission(std::string_view code) {
 const char* DataScopeName(DataScope scope) {
     switch (scope) {
         case DataScope::kAll: return "all";
+        case DataScope::kCustom: return "custom";
         case DataScope::kRegion: return "region";
         case DataScope::kRegionAndBelow: return "region_and_below";
         case DataScope::kSelf: return "self";
@@ -32,7 +33,7 @@ const char* DataScopeName(DataScope scope) {
 }
 
 bool ParseDataScope(std::string_view name, DataScope* out) {
-    for (DataScope s : {DataScope::kAll, DataScope::kRegion,
+    for (DataScope s : {DataScope::kAll, DataScope::kCustom, DataScope::kRegion,
                         DataScope::kRegionAndBelow, DataScope::kSelf}) {
         if (name == DataScopeName(s)) {
             *out = s;

@@ -30,13 +30,14 @@ struct PermissionInfo {
 const std::vector<PermissionInfo>& AllPermissions();
 bool IsKnownPermission(std::string_view code);
 
-// RuoYi's data scopes, applied to the place tree (RuoYi's fifth, "custom" — an explicit list
-// of places per role — arrives with editable roles):
+// RuoYi's five data scopes, applied to the place tree:
 //   kAll            every place;
+//   kCustom         the role's own list of places, each with its subtree (a 片区 group that
+//                   oversees several townships); the same for every user of the role;
 //   kRegion         the user's own place only (not below);
 //   kRegionAndBelow the user's place and its subtree;
 //   kSelf           only the user's own business (business accounts); nothing for others.
-enum class DataScope { kAll, kRegion, kRegionAndBelow, kSelf };
+enum class DataScope { kAll, kCustom, kRegion, kRegionAndBelow, kSelf };
 const char* DataScopeName(DataScope scope);
 bool ParseDataScope(std::string_view name, DataScope* out);
 

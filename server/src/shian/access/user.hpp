@@ -31,12 +31,20 @@ struct User {
     TimeMs updated_at = 0;
 };
 
+// A place of a kCustom role's scope.
+struct RolePlace {
+    std::string code;
+    std::string name;  // read with the role (empty when read for authentication)
+    std::string path;
+};
+
 struct Role {
     std::string code;
     std::string label;
     DataScope data_scope = DataScope::kSelf;
     std::vector<std::string> permissions;
     bool builtin = true;
+    std::vector<RolePlace> places;  // kCustom: the places seen, each with its subtree
 };
 
 struct Department {

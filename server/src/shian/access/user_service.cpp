@@ -24,6 +24,30 @@ Status CheckUsername(const std::string& name) {
     return Ok();
 }
 
+Status CheckRoleCode(const std::string& code) {
+    bool ok = code.size() >= 2 && code.size() <= 32 && code[0] >= 'a' && code[0] <= 'z';
+    for (unsigned char c : code) ok = ok && ((c >= 'a' && c <= 'z') || std::isdigit(c) || c == '_');
+    if (!ok) return Error::Invalid("code", "角色编码应为2至32位小写字母、数字或下划线，以字母开头");
+    return Ok();
+}
+
+std::string JoinComma(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& p : v) s += (s.empty() ? "" : ",") + p;
+    return s;
+}
+
+// The audit snapshot of a role.
+FieldList RoleToFields(const Role& r) {
+    std::vector<std::string> places;
+    for (const auto& p : r.places) places.push_back(p.code);
+    return {{"code", r.code}, {"label", r.label}, {"data_scope", DataScopeName(r.data_scope)},
+            {"places", JoinComma(places)}, {"permissions", JoinComma(r.permissions)}};
+}
+
+// How many places a custom scope may list (a county has about 25 townships).
+constexpr size_t kMaxRolePlaces = 100;
+
 }  // namespace
 
 Principal SystemPrincipal() {
@@ -229,6 +253,111 @@ Result<Role> UserService::SetRolePermissions(const Principal& who, const std::st
                                       "修改角色权限：" + role->label,
                                       FieldList{{"permissions", join(role->permissions)}},
                                       FieldList{{"permissions", join(updated.permissions)}}});
+    }));
+    return updated;
+}
+
+Status UserService::ApplyRoleInput(storage::Store& store, const Principal& who, const RoleInput& in,
+                                   Role* role) {
+    if (in.label) {
+        role->label = TrimText(*in.label);
+        SHIAN_TRY(CheckLine(role->label, "label", "角色名称", 30, true));
+    }
+    if (in.data_scope) {
+        if (!ParseDataScope(*in.data_scope, &role->data_scope)) {
+            return Error::Invalid("data_scope", "数据范围应为 all、custom、region、region_and_below 或 self");
+        }
+    }
+    if (in.places) {
+        if (in.places->size() > kMaxRolePlaces) {
+            return Error::Invalid("places", "自定义范围最多" + std::to_string(kMaxRolePlaces) + "个区划");
+        }
+        std::vector<std::string> codes = *in.places;
+        std::sort(codes.begin(), codes.end());
+        codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+        role->places.clear();
+        for (const auto& code : codes) {
+            if (code.empty() || code.size() > 12) return Error::Invalid("places", "区划代码无效：" + code);
+            SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(code));
+            if (!region) return Error::Invalid("places", "未知的区划代码：" + code);
+            if (!who.scope.CoversPath(region->path)) {
+                return Error{ErrorCode::kPermissionDenied, "无权授予管辖范围以外的区划：" + region->name, "places"};
+            }
+            role->places.push_back({region->code, region->name, region->path});
+        }
+    }
+    if (role->data_scope != DataScope::kCustom) {
+        if (in.places && !in.places->empty()) {
+            return Error::Invalid("places", "只有自定义数据范围（custom）才能指定区划");
+        }
+        role->places.clear();
+    } else if (role->places.empty()) {
+        return Error::Invalid("places", "自定义数据范围须至少选择一个区划");
+    }
+    if (in.permissions) {
+        for (const auto& p : *in.permissions) {
+            if (!IsKnownPermission(p)) return Error::Invalid("permissions", "未知的权限：" + p);
+        }
+        role->permissions = *in.permissions;
+        std::sort(role->permissions.begin(), role->permissions.end());
+        role->permissions.erase(std::unique(role->permissions.begin(), role->permissions.end()),
+                                role->permissions.end());
+    }
+    return Ok();
+}
+
+Result<Role> UserService::CreateRole(const Principal& who, const RoleInput& in) {
+    SHIAN_TRY(Require(who, perm::kRoleManage));
+    Role role;
+    role.code = in.code.value_or("");
+    SHIAN_TRY(CheckRoleCode(role.code));
+    role.builtin = false;
+    if (!in.label) return Error::Invalid("label", "请填写角色名称");
+    if (!in.data_scope) return Error::Invalid("data_scope", "请选择数据范围");
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    SHIAN_TRY(ApplyRoleInput(*store, who, in, &role));
+    TimeMs now = clock_->NowMs();
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
+        SHIAN_ASSIGN_OR_RETURN(auto existing, store->access().FindRole(role.code));
+        if (existing) return Error::Conflict("角色编码已存在：" + role.code, "code");
+        SHIAN_ASSIGN_OR_RETURN(auto roles, store->access().ListRoles());
+        for (const auto& r : roles) {
+            if (r.label == role.label) return Error::Conflict("角色名称已存在：" + role.label, "label");
+        }
+        SHIAN_TRY(store->access().UpsertRole(role));
+        return store->audit().Append({0, now, who.user.id, who.user.username, "create", "role", role.code,
+                                      "新增角色：" + role.label, std::nullopt, RoleToFields(role)});
+    }));
+    return role;
+}
+
+Result<Role> UserService::UpdateRole(const Principal& who, const std::string& code, const RoleInput& in) {
+    SHIAN_TRY(Require(who, perm::kRoleManage));
+    if (in.code && *in.code != code) return Error::Invalid("code", "角色编码创建后不能修改");
+    if (code == "admin") return Error::Invalid("code", "系统管理员角色不能修改");
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    TimeMs now = clock_->NowMs();
+    Role updated;
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
+        SHIAN_ASSIGN_OR_RETURN(auto role, store->access().FindRole(code));
+        if (!role) return Error::NotFound("角色不存在：" + code);
+        if (role->builtin && (in.label || in.data_scope || in.places)) {
+            return Error::Invalid(in.label ? "label" : in.data_scope ? "data_scope" : "places",
+                                  "内置角色只能修改权限；需要其他名称或数据范围请新增角色");
+        }
+        updated = *role;
+        SHIAN_TRY(ApplyRoleInput(*store, who, in, &updated));
+        if (in.label) {
+            SHIAN_ASSIGN_OR_RETURN(auto roles, store->access().ListRoles());
+            for (const auto& r : roles) {
+                if (r.code != code && r.label == updated.label) {
+                    return Error::Conflict("角色名称已存在：" + updated.label, "label");
+                }
+            }
+        }
+        SHIAN_TRY(store->access().UpsertRole(updated));
+        return store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", code,
+                                      "修改角色：" + updated.label, RoleToFields(*role), RoleToFields(updated)});
     }));
     return updated;
 }

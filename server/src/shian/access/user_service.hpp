@@ -18,6 +18,13 @@ struct UserInput {
     std::optional<bool> disabled;
 };
 
+// A role as an administrator creates or edits it (PATCH: only the fields given).
+struct RoleInput {
+    std::optional<std::string> code, label, data_scope;
+    std::optional<std::vector<std::string>> places;       // place codes, for data_scope custom
+    std::optional<std::vector<std::string>> permissions;
+};
+
 struct UserView {
     User user;
     std::string role_label;
@@ -40,6 +47,10 @@ public:
     Result<std::vector<Role>> Roles(const Principal& who);
     Result<Role> SetRolePermissions(const Principal& who, const std::string& code,
                                     const std::vector<std::string>& permissions);
+    // Roles an administrator defines (not built in): any data scope, including custom with its
+    // places. Built-in roles keep their code and scope; only their permissions change.
+    Result<Role> CreateRole(const Principal& who, const RoleInput& input);
+    Result<Role> UpdateRole(const Principal& who, const std::string& code, const RoleInput& input);
 
     Result<std::vector<Department>> Departments(const Principal& who);
     Result<Department> CreateDepartment(const Principal& who, const Department& dept);
@@ -47,6 +58,8 @@ public:
     Result<std::pair<std::vector<AuditEntry>, int64_t>> Audit(const Principal& who, const AuditQuery& query);
 
 private:
+    // Validates `in` onto `role` (places resolved against the store) for CreateRole/UpdateRole.
+    Status ApplyRoleInput(storage::Store& store, const Principal& who, const RoleInput& in, Role* role);
     Result<UserView> View(storage::Store& store, const User& user);
 
     storage::StoreProvider* stores_;

@@ -32,7 +32,7 @@ Status PrepareDatabase(storage::Connection& conn, const SetupOptions& options, s
             for (const auto& r : roles) exists = exists || r.code == def.code;
             // Existing roles keep the permissions an admin gave them.
             if (!exists) {
-                SHIAN_TRY(store->access().UpsertRole({def.code, def.label, def.data_scope, def.permissions, true}));
+                SHIAN_TRY(store->access().UpsertRole({def.code, def.label, def.data_scope, def.permissions, true, {}}));
             }
         }
         SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());

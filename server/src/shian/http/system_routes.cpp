@@ -25,8 +25,22 @@ Result<access::UserInput> ParseUserInput(const std::string& text) {
 }
 
 json RoleJson(const access::Role& r) {
+    json places = json::array();
+    for (const auto& p : r.places) places.push_back({{"code", p.code}, {"name", p.name}});
     return {{"code", r.code}, {"label", r.label}, {"data_scope", access::DataScopeName(r.data_scope)},
-            {"permissions", r.permissions}, {"builtin", r.builtin}};
+            {"places", places}, {"permissions", r.permissions}, {"builtin", r.builtin}};
+}
+
+Result<access::RoleInput> ParseRoleInput(const std::string& text) {
+    SHIAN_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(text, {"code", "label", "data_scope", "places", "permissions",
+                                                             "builtin"}));
+    access::RoleInput in;
+    SHIAN_ASSIGN_OR_RETURN(in.code, body.OptString("code", "角色编码"));
+    SHIAN_ASSIGN_OR_RETURN(in.label, body.OptString("label", "角色名称"));
+    SHIAN_ASSIGN_OR_RETURN(in.data_scope, body.OptString("data_scope", "数据范围"));
+    SHIAN_ASSIGN_OR_RETURN(in.places, body.StringArray("places", "区划", 100));
+    SHIAN_ASSIGN_OR_RETURN(in.permissions, body.StringArray("permissions", "权限", 100));
+    return in;
 }
 
 json DepartmentJson(const access::Department& d) {
@@ -85,6 +99,18 @@ void AddSystemRoutes(Router& router, Services& s) {
         return JsonResponse(200, Dump(RoleJson(role)));
     },
                RouteDoc{"设置角色权限", {}, "", "", "system:role:manage"});
+    router.Add("POST", "/api/v1/roles", Access::kAuth, [&s](Request& req) -> Result<Response> {
+        SHIAN_ASSIGN_OR_RETURN(auto in, ParseRoleInput(req.body));
+        SHIAN_ASSIGN_OR_RETURN(auto role, s.users->CreateRole(*req.principal, in));
+        return JsonResponse(201, Dump(RoleJson(role)));
+    },
+               RouteDoc{"新增角色（数据范围可为自定义区划）", {}, "", "", "system:role:manage"});
+    router.Add("PATCH", "/api/v1/roles/{code}", Access::kAuth, [&s](Request& req) -> Result<Response> {
+        SHIAN_ASSIGN_OR_RETURN(auto in, ParseRoleInput(req.body));
+        SHIAN_ASSIGN_OR_RETURN(auto role, s.users->UpdateRole(*req.principal, req.params["code"], in));
+        return JsonResponse(200, Dump(RoleJson(role)));
+    },
+               RouteDoc{"修改角色（内置角色只能修改权限）", {}, "", "", "system:role:manage"});
     router.Add("GET", "/api/v1/permissions", Access::kAuth, [](Request& req) -> Result<Response> {
         json items = json::array();
         for (const auto& p : access::AllPermissions()) {

@@ -317,12 +317,15 @@ public:
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " ORDER BY builtin DESC, code"));
         std::vector<access::Role> out;
         for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadRole(rows, i));
+        SHIAN_TRY(ReadRolePlaces("", &out));
         return out;
     }
     Result<std::optional<access::Role>> FindRole(const std::string& code) override {
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " WHERE code = $1", {code}));
         if (rows.empty()) return std::optional<access::Role>();
-        return std::optional<access::Role>(ReadRole(rows, 0));
+        std::vector<access::Role> one = {ReadRole(rows, 0)};
+        SHIAN_TRY(ReadRolePlaces(code, &one));
+        return std::optional<access::Role>(std::move(one.front()));
     }
     Status UpsertRole(const access::Role& r) override {
         std::string perms = JoinTags(r.permissions);
@@ -332,6 +335,11 @@ public:
             "permissions=excluded.permissions",
             {r.code, r.label, std::string(access::DataScopeName(r.data_scope)), perms,
              int64_t{r.builtin}}));
+        SHIAN_TRY(c_->Execute("DELETE FROM role_place WHERE role_code = $1", {r.code}));
+        for (const auto& place : r.places) {
+            SHIAN_TRY(c_->Execute("INSERT INTO role_place (role_code, place_code) VALUES ($1, $2)",
+                                  {r.code, place.code}));
+        }
         return Ok();
     }
 
@@ -373,23 +381,25 @@ public:
             access::Session{rows.Text(0, 0), rows.Int(0, 1), rows.Int(0, 2), rows.Int(0, 3)});
     }
     Result<std::optional<access::SessionUser>> FindSessionUser(const std::string& token_hash) override {
-        // One round trip per authenticated request instead of four (session, user, role, place).
+        // One round trip per authenticated request instead of four (session, user, role, place,
+        // and a custom scope's places).
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows,
-            c_->Query("SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code, "
-                      "u.department_id, u.business_id, u.disabled, u.failed_logins, u.locked_until, "
-                      "u.last_login_at, u.created_at, u.updated_at, "
-                      "ro.code, ro.label, ro.data_scope, ro.permissions, ro.builtin, "
-                      "s.token_hash, s.user_id, s.created_at, s.last_seen_at, rg.name, rg.path "
-                      "FROM user_session s LEFT JOIN app_user u ON u.id = s.user_id "
-                      "LEFT JOIN role ro ON ro.code = u.role LEFT JOIN region rg ON rg.code = u.region_code "
-                      "WHERE s.token_hash = $1",
+            c_->Query(c_->dialect() == Dialect::kPostgres ? kSessionUserPostgres : kSessionUserSqlite,
                       {token_hash}));
         if (rows.empty()) return std::optional<access::SessionUser>();
         access::SessionUser out;
         out.session = {rows.Text(0, 19), rows.Int(0, 20), rows.Int(0, 21), rows.Int(0, 22)};
         if (!rows.IsNull(0, 0)) out.user = ReadUser(rows, 0);
-        if (!rows.IsNull(0, 14)) out.role = ReadRole(rows, 0, 14);
+        if (!rows.IsNull(0, 14)) {
+            out.role = ReadRole(rows, 0, 14);
+            // A custom scope's places, as paths (the code is the path's last step).
+            for (const auto& path : SplitTags(rows.IsNull(0, 25) ? std::string() : rows.Text(0, 25))) {
+                std::string code = path.substr(0, path.size() - 1);
+                code = code.substr(code.rfind('/') + 1);
+                out.role->places.push_back({code, "", path});
+            }
+        }
         if (!rows.IsNull(0, 24)) {
             out.region_name = rows.Text(0, 23);
             out.region_path = rows.Text(0, 24);
@@ -440,6 +450,39 @@ private:
         u.updated_at = r.Int(i, 13);
         return u;
     }
+    // The places of the roles in *roles (of `code` only, when given), in code order.
+    Status ReadRolePlaces(const std::string& code, std::vector<access::Role>* roles) {
+        std::vector<Value> params;
+        std::string sql = "SELECT rp.role_code, rg.code, rg.name, rg.path FROM role_place rp "
+                          "JOIN region rg ON rg.code = rp.place_code";
+        if (!code.empty()) {
+            sql += " WHERE rp.role_code = $1";
+            params.push_back(code);
+        }
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql + " ORDER BY rp.role_code, rg.code", params));
+        for (size_t i = 0; i < rows.size(); ++i) {
+            for (auto& role : *roles) {
+                if (role.code == rows.Text(i, 0)) role.places.push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Text(i, 3)});
+            }
+        }
+        return Ok();
+    }
+
+#define SHIAN_SESSION_USER_SELECT(ROLE_PATHS)                                                         \
+    "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code, "               \
+    "u.department_id, u.business_id, u.disabled, u.failed_logins, u.locked_until, "                   \
+    "u.last_login_at, u.created_at, u.updated_at, "                                                    \
+    "ro.code, ro.label, ro.data_scope, ro.permissions, ro.builtin, "                                   \
+    "s.token_hash, s.user_id, s.created_at, s.last_seen_at, rg.name, rg.path, "                        \
+    "(SELECT " ROLE_PATHS " FROM role_place rp JOIN region p ON p.code = rp.place_code "              \
+    "WHERE rp.role_code = ro.code) "                                                                    \
+    "FROM user_session s LEFT JOIN app_user u ON u.id = s.user_id "                                    \
+    "LEFT JOIN role ro ON ro.code = u.role LEFT JOIN region rg ON rg.code = u.region_code "             \
+    "WHERE s.token_hash = $1"
+    static constexpr const char* kSessionUserSqlite = SHIAN_SESSION_USER_SELECT("group_concat(p.path, '|')");
+    static constexpr const char* kSessionUserPostgres = SHIAN_SESSION_USER_SELECT("string_agg(p.path, '|')");
+#undef SHIAN_SESSION_USER_SELECT
+
     static access::Role ReadRole(const Rows& r, size_t i, size_t first = 0) {
         access::Role role;
         role.code = r.Text(i, first);

@@ -451,9 +451,10 @@ TEST_F(StoreContractTest, RolesSeededListedAndUpserted) {
                         "审计员",
                         access::DataScope::kRegion,
                         {"system:audit:view", "registry:business:list"},
-                        false};
+                        false,
+                        {}};
     ASSERT_TRUE(IsOk(access().UpsertRole(custom)));
-    access::Role aaa{"aaa", "甲角色", access::DataScope::kSelf, {}, false};
+    access::Role aaa{"aaa", "甲角色", access::DataScope::kSelf, {}, false, {}};
     ASSERT_TRUE(IsOk(access().UpsertRole(aaa)));
     roles = access().ListRoles();
     ASSERT_TRUE(IsOk(roles));
@@ -467,7 +468,7 @@ TEST_F(StoreContractTest, RolesSeededListedAndUpserted) {
 
     // Upserting an existing code updates label, scope and permissions, never `builtin`.
     access::Role changed{
-        "office", "县食安办", access::DataScope::kAll, {"stats:business:view"}, false};
+        "office", "县食安办", access::DataScope::kAll, {"stats:business:view"}, false, {}};
     ASSERT_TRUE(IsOk(access().UpsertRole(changed)));
     office = access().FindRole("office");
     ASSERT_TRUE(IsOk(office));
@@ -479,6 +480,31 @@ TEST_F(StoreContractTest, RolesSeededListedAndUpserted) {
     auto missing = access().FindRole("nope");
     ASSERT_TRUE(IsOk(missing));
     EXPECT_FALSE(missing->has_value());
+
+    // A custom scope's places are stored with the role, read back in code order with their
+    // names and paths, and replaced as a whole by the next upsert.
+    access::Role district{"district", "片区督查组", access::DataScope::kCustom, {"registry:business:list"}, false,
+                          {{"511902002", "", ""}, {"511902001", "", ""}}};
+    ASSERT_TRUE(IsOk(access().UpsertRole(district)));
+    auto read = access().FindRole("district");
+    ASSERT_TRUE(IsOk(read));
+    ASSERT_TRUE(read->has_value());
+    ASSERT_EQ((*read)->places.size(), 2u);
+    EXPECT_EQ((*read)->places[0].code, "511902001");
+    EXPECT_EQ((*read)->places[0].name, "东城街道");
+    EXPECT_EQ((*read)->places[0].path, "/511902/511902001/");
+    EXPECT_EQ((*read)->places[1].code, "511902002");
+    roles = access().ListRoles();
+    ASSERT_TRUE(IsOk(roles));
+    for (const auto& r : *roles) EXPECT_EQ(r.places.size(), r.code == "district" ? 2u : 0u) << r.code;
+    district.places = {{"511902001001", "", ""}};
+    ASSERT_TRUE(IsOk(access().UpsertRole(district)));
+    read = access().FindRole("district");
+    ASSERT_TRUE(IsOk(read));
+    ASSERT_EQ((*read)->places.size(), 1u);
+    EXPECT_EQ((*read)->places[0].path, "/511902/511902001/511902001001/");
+    district.places = {{"999999999", "", ""}};
+    EXPECT_FALSE(IsOk(access().UpsertRole(district))) << "an unknown place breaks the foreign key";
 }
 
 TEST_F(StoreContractTest, DepartmentsInsertAndList) {
