@@ -555,6 +555,46 @@ def cli_user_list_and_export(ctx):
 
 
 @test
+def merging_and_retiring_places(ctx):
+    # 区划撤并: villages of the county's last township merge into its first village; their
+    # businesses move (counts add up, search finds them there); the merged places leave the
+    # tree but stay readable as retired.
+    api = ctx["api"]
+    t = api.login("admin")
+    office = ctx["office"]
+    _, towns = api.json("GET", "/api/v1/regions?parent=511902", token=t)
+    town = towns["items"][-1]["code"]
+    _, villages = api.json("GET", f"/api/v1/regions?parent={town}", token=t)
+    keep, gone, cli_gone = (v["code"] for v in villages["items"][:3])
+    totals = {c: listing_total_region(api, office, c) for c in (keep, gone, cli_gone, town)}
+    for body, code, field in [({"into": town}, 400, "into"), ({"into": gone}, 400, "into"),
+                              ({"into": "999999999999"}, 400, "into"), ({}, 400, "into"),
+                              ({"into": keep, "x": 1}, 400, "x")]:
+        expect_error(*api.json("POST", f"/api/v1/regions/{gone}/merge", body, token=t), code, field)
+    expect_error(*api.json("POST", f"/api/v1/regions/{gone}/merge", {"into": keep}, token=office), 403)
+    expect_error(*api.json("POST", f"/api/v1/regions/{town}/retire", None, token=t), 409, "code")
+    status, report = api.json("POST", f"/api/v1/regions/{gone}/merge", {"into": keep}, token=t)
+    assert status == 200 and report["businesses"] == totals[gone] and report["into"]["code"] == keep, report
+    assert listing_total_region(api, office, keep) == totals[keep] + totals[gone]
+    assert listing_total_region(api, office, gone) == 0
+    assert listing_total_region(api, office, town) == totals[town]
+    _, villages_after = api.json("GET", f"/api/v1/regions?parent={town}", token=t)
+    assert gone not in {v["code"] for v in villages_after["items"]}
+    status, detail = api.json("GET", f"/api/v1/regions/{gone}", token=t)
+    assert status == 200 and detail["active"] is False and detail["successor"] == keep, detail
+    expect_error(*api.json("POST", f"/api/v1/regions/{gone}/merge", {"into": keep}, token=t), 400, "code")
+    status, audit = api.json("GET", f"/api/v1/audit?entity=region&id={gone}", token=t)
+    assert status == 200 and audit["items"][0]["action"] == "merge", audit
+    # The same from the shell.
+    out = run_cli(ctx, "region", "merge", "--code", cli_gone, "--into", keep)
+    assert "merged into" in out, out
+    assert listing_total_region(api, office, keep) == totals[keep] + totals[gone] + totals[cli_gone]
+    proc = subprocess.run([ctx["shian"], "region", "retire", "--db", ctx["db"], "--code", keep], capture_output=True,
+                          text=True)
+    assert proc.returncode != 0 and "主体" in proc.stderr, proc.stderr
+
+
+@test
 def two_servers_share_one_database(ctx):
     """Stateless processes: a session made on one server works on another, and so does a lock."""
     other = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "4"],

@@ -10,6 +10,7 @@ const std::vector<PermissionInfo>& AllPermissions() {
         {perm::kStatsView, "统计-主体统计"},        {perm::kUserManage, "系统-用户管理"},
         {perm::kRoleManage, "系统-角色管理"},       {perm::kDeptManage, "系统-部门管理"},
         {perm::kDictManage, "系统-字典管理"},       {perm::kAuditView, "系统-操作日志"},
+        {perm::kRegionManage, "系统-区划调整"},
     };
     return kAll;
 }
@@ -50,7 +51,7 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
          {s(perm::kBusinessList), s(perm::kBusinessView), s(perm::kBusinessCreate),
           s(perm::kBusinessEdit), s(perm::kBusinessImport), s(perm::kBusinessExport),
           s(perm::kStatsView), s(perm::kUserManage), s(perm::kRoleManage), s(perm::kDeptManage),
-          s(perm::kDictManage), s(perm::kAuditView)}},
+          s(perm::kDictManage), s(perm::kAuditView), s(perm::kRegionManage)}},
         {"office", "食安办", DataScope::kRegionAndBelow,
          {s(perm::kBusinessList), s(perm::kBusinessView), s(perm::kBusinessCreate),
           s(perm::kBusinessEdit), s(perm::kBusinessImport), s(perm::kBusinessExport),

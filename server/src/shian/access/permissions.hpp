@@ -21,6 +21,7 @@ inline constexpr std::string_view kRoleManage = "system:role:manage";
 inline constexpr std::string_view kDeptManage = "system:dept:manage";
 inline constexpr std::string_view kDictManage = "system:dict:manage";
 inline constexpr std::string_view kAuditView = "system:audit:view";
+inline constexpr std::string_view kRegionManage = "system:region:manage";
 }  // namespace perm
 
 struct PermissionInfo {

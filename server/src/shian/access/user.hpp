@@ -123,6 +123,7 @@ public:
 
     virtual Result<std::vector<Department>> ListDepartments() = 0;
     virtual Result<int64_t> InsertDepartment(const Department& dept) = 0;
+    virtual Status UpdateDepartment(const Department& dept) = 0;
 
     virtual Status InsertSession(const Session& session) = 0;
     virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;

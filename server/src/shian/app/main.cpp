@@ -17,6 +17,7 @@
 #include "shian/io/read_table.hpp"
 #include "shian/io/xlsx_writer.hpp"
 #include "shian/registry/business_service.hpp"
+#include "shian/registry/place_change_service.hpp"
 #include "shian/storage/connection_pool.hpp"
 #include "shian/storage/sql_store.hpp"
 
@@ -39,6 +40,7 @@ struct Context {
     std::unique_ptr<access::AuthService> auth;
     std::unique_ptr<access::UserService> users;
     std::unique_ptr<registry::BusinessService> businesses;
+    std::unique_ptr<registry::PlaceChangeService> places;
 };
 
 Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const app::SetupOptions& setup,
@@ -56,6 +58,7 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
     ctx->auth = std::make_unique<access::AuthService>(ctx->stores.get(), &ctx->clock);
     ctx->users = std::make_unique<access::UserService>(ctx->stores.get(), &ctx->clock);
     ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock);
+    ctx->places = std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock);
     return ctx;
 }
 
@@ -116,6 +119,17 @@ int main(int argc, char** argv) {
     auto* user_list = user->add_subcommand("list", "列出用户");
     add_db(user_list);
 
+    auto* region = cli.add_subcommand("region", "区划调整（撤并、撤销）");
+    region->require_subcommand(1);
+    std::string r_code, r_into;
+    auto* region_merge = region->add_subcommand("merge", "将一个区划并入同级的另一个区划，其主体、用户、部门随之迁移");
+    add_db(region_merge);
+    region_merge->add_option("--code", r_code, "被撤并的区划代码")->required();
+    region_merge->add_option("--into", r_into, "并入的区划代码")->required();
+    auto* region_retire = region->add_subcommand("retire", "撤销一个已无下级、主体、用户的区划");
+    add_db(region_retire);
+    region_retire->add_option("--code", r_code, "区划代码")->required();
+
     auto* import_cmd = cli.add_subcommand("import", "从 CSV/XLSX 导入");
     import_cmd->require_subcommand(1);
     auto* import_biz = import_cmd->add_subcommand("businesses", "导入主体档案（全部通过才写入）");
@@ -162,7 +176,8 @@ int main(int argc, char** argv) {
     }
     if (serve->parsed()) {
         http::Router router(ctx.auth.get());
-        http::Services services{ctx.stores.get(), ctx.auth.get(), ctx.users.get(), ctx.businesses.get()};
+        http::Services services{ctx.stores.get(), ctx.auth.get(), ctx.users.get(), ctx.businesses.get(),
+                                ctx.places.get()};
         http::AddAllRoutes(router, services);
         http::HttpServer server(&router, server_options);
         std::signal(SIGTERM, OnSignal);
@@ -193,6 +208,21 @@ int main(int argc, char** argv) {
         auto st = ctx.users->SetPasswordByName(system, u_name, u_pass);
         if (!st.ok()) return Fail(st.error());
         std::cout << "password reset for " << u_name << "\n";
+        return 0;
+    }
+    if (region_merge->parsed()) {
+        auto report = ctx.places->Merge(system, r_code, r_into);
+        if (!report.ok()) return Fail(report.error());
+        std::cout << report->from.name << " (" << report->from.code << ") merged into " << report->into.name << " ("
+                  << report->into.code << "): " << report->places << " places, " << report->businesses
+                  << " businesses, " << report->users << " users, " << report->departments << " departments, "
+                  << report->roles << " roles moved\n";
+        return 0;
+    }
+    if (region_retire->parsed()) {
+        auto retired = ctx.places->Retire(system, r_code);
+        if (!retired.ok()) return Fail(retired.error());
+        std::cout << "retired " << retired->name << " (" << retired->code << ")\n";
         return 0;
     }
     if (user_list->parsed()) {

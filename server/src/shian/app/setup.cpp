@@ -30,8 +30,9 @@ Status PrepareDatabase(storage::Connection& conn, const SetupOptions& options, s
         for (const auto& def : access::BuiltinRoles()) {
             bool exists = false;
             for (const auto& r : roles) exists = exists || r.code == def.code;
-            // Existing roles keep the permissions an admin gave them.
-            if (!exists) {
+            // Existing roles keep the permissions an admin gave them; admin, whose permissions
+            // nobody can edit, always has every one (new permissions arrive with upgrades).
+            if (!exists || def.code == "admin") {
                 SHIAN_TRY(store->access().UpsertRole({def.code, def.label, def.data_scope, def.permissions, true, {}}));
             }
         }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "shian/core/clock.hpp"
 #include "shian/core/error.hpp"
 
 namespace shian::places {
@@ -28,6 +29,10 @@ struct Region {
     std::string path;         // "/county/township/village/"
     bool active = true;
     bool has_children = false;  // filled by Children()
+    // A retired place (active false): when, and the place it was merged into, if any. Records
+    // keep pointing to it in their history; pickers and the tree no longer show it.
+    TimeMs retired_at = 0;
+    std::string successor_code;
 };
 
 // Path prefix range [begin, end) covering a path and its whole subtree: "/a/" ≤ p < "/a0".
@@ -47,6 +52,8 @@ public:
     virtual Result<std::vector<Region>> Roots() = 0;
     // Inserts or updates regions (by code); parents before children.
     virtual Status Upsert(const std::vector<Region>& regions) = 0;
+    // Marks a place retired (active false), merged into `successor_code` when not empty.
+    virtual Status Retire(const std::string& code, TimeMs at, const std::string& successor_code) = 0;
     virtual Result<int64_t> Count() = 0;
 };
 

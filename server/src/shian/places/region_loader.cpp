@@ -102,21 +102,21 @@ Result<std::vector<Region>> LoadCountyFromNationalTables(const std::string& dir,
     std::vector<Region> out;
     int a_code = ColumnIndex(areas, "code"), a_name = ColumnIndex(areas, "name");
     for (const auto& row : areas.rows) {
-        if (row[a_code] == county_code) out.push_back({row[a_code], row[a_name], RegionLevel::kCounty, "", "", true, false});
+        if (row[a_code] == county_code) out.push_back({row[a_code], row[a_name], RegionLevel::kCounty, "", "", true, false, 0, ""});
     }
     if (out.empty()) return Error::NotFound("区划代码 " + county_code + " 不是已知的县级区划");
     int s_code = ColumnIndex(streets, "code"), s_name = ColumnIndex(streets, "name");
     int s_area = ColumnIndex(streets, "areaCode");
     for (const auto& row : streets.rows) {
         if (row[s_area] == county_code) {
-            out.push_back({row[s_code], row[s_name], RegionLevel::kTownship, county_code, "", true, false});
+            out.push_back({row[s_code], row[s_name], RegionLevel::kTownship, county_code, "", true, false, 0, ""});
         }
     }
     int v_code = ColumnIndex(villages, "code"), v_name = ColumnIndex(villages, "name");
     int v_street = ColumnIndex(villages, "streetCode"), v_area = ColumnIndex(villages, "areaCode");
     for (const auto& row : villages.rows) {
         if (row[v_area] == county_code) {
-            out.push_back({row[v_code], row[v_name], RegionLevel::kVillage, row[v_street], "", true, false});
+            out.push_back({row[v_code], row[v_name], RegionLevel::kVillage, row[v_street], "", true, false, 0, ""});
         }
     }
     SHIAN_TRY(AssignPaths(&out));

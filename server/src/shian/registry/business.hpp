@@ -117,6 +117,9 @@ public:
 
     virtual Status AppendStatusHistory(int64_t business_id, const HistoryEntry& entry) = 0;
     virtual Status AppendGradeHistory(int64_t business_id, const HistoryEntry& entry) = 0;
+    // A move to another place (value: the new place code; reason: from where and why), kept
+    // so that figures of a past period can be counted under the place of that time.
+    virtual Status AppendRegionHistory(int64_t business_id, const HistoryEntry& entry) = 0;
     // Both histories in one read: {status, grade}, oldest first.
     virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
         int64_t business_id) = 0;

@@ -6,6 +6,7 @@
 // AuthService::ResolvePrincipal: a county 食安办 (office at 巴州区), township inspectors of
 // 东城街道 and 大茅坪镇, and a business account.
 #include "shian/registry/business_service.hpp"
+#include "shian/registry/place_change_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -726,6 +727,123 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     auto again = service_->Export(office_, BusinessQuery{}, 100);
     ASSERT_TRUE(IsOk(again));
     EXPECT_EQ(again->rows, county->rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 区划撤并 (domain.md §2): a merged place's records move with their history.
+
+BusinessQuery InPlace(const std::string& code) {
+    BusinessQuery q;
+    q.region_code = code;
+    return q;
+}
+
+BusinessQuery Search(const std::string& text) {
+    BusinessQuery q;
+    q.q = text;
+    return q;
+}
+
+TEST_F(BusinessServiceTest, MergingATownshipMovesItsPlacesBusinessesUsersAndRoles) {
+    PlaceChangeService places(stores_.get(), &clock_);
+    Principal admin = MakePrincipal("admin1", "admin", kCounty);
+    int64_t town = Create(office_, Input("大茅坪镇食堂", kDamaoping, Uscc(801)));
+    int64_t village = Create(office_, Input("明星村酸菜鱼馆", kMingxing, Uscc(802)));
+    int64_t dongcheng = Create(office_, Input("东城面馆", kBeimen, Uscc(803)));
+    auto before = service_->List(office_, InPlace(kDongcheng));
+    ASSERT_TRUE(IsOk(before));
+    access::Role district{"district", "片区", access::DataScope::kCustom, {"registry:business:list"}, false,
+                          {{kDamaoping, "", ""}}};
+    ASSERT_TRUE(IsOk(Store()->access().UpsertRole(district)));
+
+    clock_.Advance(kMinuteMs);
+    auto report = places.Merge(admin, kDamaoping, kDongcheng);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_GE(report->places, 1) << "大茅坪镇's villages";
+    EXPECT_EQ(report->businesses, 2);
+    EXPECT_EQ(report->users, 1) << "dmp.inspector";
+    EXPECT_EQ(report->roles, 1);
+    EXPECT_FALSE(report->from.active);
+    EXPECT_EQ(report->from.successor_code, kDongcheng);
+
+    auto store = Store();
+    auto moved_village = store->regions().Find(kMingxing);
+    ASSERT_TRUE(IsOk(moved_village));
+    EXPECT_EQ((*moved_village)->parent_code, kDongcheng);
+    EXPECT_EQ((*moved_village)->path, "/511902/511902001/511902100001/");
+    auto kids = store->regions().Children(kCounty);
+    ASSERT_TRUE(IsOk(kids));
+    EXPECT_TRUE(std::none_of(kids->begin(), kids->end(), [](const auto& r) { return r.code == kDamaoping; }))
+        << "a retired place leaves the tree";
+
+    auto b = service_->Get(office_, town);
+    ASSERT_TRUE(IsOk(b));
+    EXPECT_EQ(b->business.region_code, kDongcheng);
+    EXPECT_EQ(b->business.region_path, "/511902/511902001/");
+    EXPECT_EQ(b->business.version, 2);
+    b = service_->Get(office_, village);
+    ASSERT_TRUE(IsOk(b));
+    EXPECT_EQ(b->business.region_code, kMingxing);
+    EXPECT_EQ(b->business.region_path, "/511902/511902001/511902100001/");
+    auto audit = AuditOf(village);
+    ASSERT_FALSE(audit.empty());
+    EXPECT_NE(audit.front().summary.find("并入"), std::string::npos) << audit.front().summary;
+    EXPECT_EQ(Field(audit.front().before, "region_code"), kMingxing);
+
+    // The 东城 inspector now sees them, by list, count and search (the search index's place
+    // terms moved too); the old township has nothing left.
+    auto after = service_->List(dongcheng_, InPlace(kDongcheng));
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_EQ(after->total, before->total + 2);
+    auto found = service_->List(dongcheng_, Search("酸菜鱼馆"));
+    ASSERT_TRUE(IsOk(found));
+    ASSERT_EQ(found->items.size(), 1u);
+    EXPECT_EQ(found->items[0].id, village);
+    auto old = service_->List(office_, InPlace(kDamaoping));
+    ASSERT_TRUE(IsOk(old));
+    EXPECT_EQ(old->total, 0);
+    auto stats = service_->Stats(office_, StatsDimension::kRegion, "");
+    ASSERT_TRUE(IsOk(stats));
+    EXPECT_EQ(stats->total, StoredCount());
+    (void)dongcheng;
+
+    auto inspector = store->access().FindUserByName("dmp.inspector");
+    ASSERT_TRUE(IsOk(inspector));
+    EXPECT_EQ((*inspector)->region_code, kDongcheng);
+    auto role = store->access().FindRole("district");
+    ASSERT_TRUE(IsOk(role));
+    ASSERT_EQ((*role)->places.size(), 1u);
+    EXPECT_EQ((*role)->places[0].code, kDongcheng);
+}
+
+TEST_F(BusinessServiceTest, PlaceChangesRefuseWhatCannotBeDone) {
+    PlaceChangeService places(stores_.get(), &clock_);
+    Principal admin = MakePrincipal("admin1", "admin", kCounty);
+    Create(office_, Input("北门小吃", kBeimen, Uscc(811)));
+    EXPECT_TRUE(FailsWith(places.Merge(office_, kBeimen, kMingxing), ErrorCode::kPermissionDenied, ""));
+    EXPECT_TRUE(FailsWith(places.Merge(admin, kBeimen, kBeimen), ErrorCode::kInvalidArgument, "into"));
+    EXPECT_TRUE(FailsWith(places.Merge(admin, kBeimen, kDongcheng), ErrorCode::kInvalidArgument, "into"))
+        << "a village into a township";
+    EXPECT_TRUE(FailsWith(places.Merge(admin, kCounty, kDongcheng), ErrorCode::kInvalidArgument, "code"));
+    EXPECT_TRUE(FailsWith(places.Merge(admin, "511902999", kDongcheng), ErrorCode::kInvalidArgument, "code"));
+    EXPECT_TRUE(FailsWith(places.Merge(admin, kDongcheng, "x"), ErrorCode::kInvalidArgument, "into"));
+    EXPECT_TRUE(FailsWith(places.Retire(admin, kBeimen), ErrorCode::kConflict, "code")) << "a business is there";
+    EXPECT_TRUE(FailsWith(places.Retire(admin, kDamaoping), ErrorCode::kConflict, "code")) << "villages below";
+    EXPECT_TRUE(FailsWith(places.Retire(admin, kCounty), ErrorCode::kInvalidArgument, "code"));
+    EXPECT_EQ(StoredCount(), 1) << "nothing changed";
+
+    auto retired = places.Retire(admin, kMingxing);
+    ASSERT_TRUE(IsOk(retired));
+    EXPECT_FALSE(retired->active);
+    EXPECT_TRUE(FailsWith(places.Merge(admin, kBeimen, kMingxing), ErrorCode::kInvalidArgument, "into"))
+        << "into a retired place";
+    EXPECT_TRUE(FailsWith(places.Retire(admin, kMingxing), ErrorCode::kInvalidArgument, "code"));
+    access::AuditQuery q;
+    q.entity = "region";
+    auto audit = Store()->audit().List(q);
+    ASSERT_TRUE(IsOk(audit));
+    ASSERT_EQ(audit->first.size(), 1u);
+    EXPECT_EQ(audit->first[0].action, "retire");
 }
 
 TEST(DefaultSortTest, SearchesListTheMostRecentlyEnteredFirst) {

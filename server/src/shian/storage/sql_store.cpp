@@ -214,11 +214,19 @@ public:
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT count(*) FROM region"));
         return rows.Int(0, 0);
     }
+    Status Retire(const std::string& code, TimeMs at, const std::string& successor) override {
+        SHIAN_ASSIGN_OR_RETURN(int64_t changed,
+                               c_->Execute("UPDATE region SET active = 0, retired_at = $2, successor_code = $3 "
+                                           "WHERE code = $1", {code, at, OptText(successor)}));
+        if (changed == 0) return Error::NotFound("区划不存在：" + code);
+        return Ok();
+    }
 
 private:
     inline static const std::string kSelect =
         "SELECT r.code, r.name, r.level, r.parent_code, r.path, r.active, "
-        "EXISTS (SELECT 1 FROM region k WHERE k.parent_code = r.code) FROM region r";
+        "EXISTS (SELECT 1 FROM region k WHERE k.parent_code = r.code AND k.active = 1), "
+        "r.retired_at, r.successor_code FROM region r";
 
     static places::Region Read(const Rows& rows, size_t i) {
         places::Region r;
@@ -229,6 +237,8 @@ private:
         r.path = rows.Text(i, 4);
         r.active = rows.Int(i, 5) != 0;
         r.has_children = rows.Int(i, 6) != 0 || rows.Text(i, 6) == "t";
+        r.retired_at = rows.IsNull(i, 7) ? 0 : rows.Int(i, 7);
+        r.successor_code = rows.IsNull(i, 8) ? std::string() : rows.Text(i, 8);
         return r;
     }
     static std::vector<places::Region> ReadAll(const Rows& rows) {
@@ -357,6 +367,14 @@ public:
             out.push_back(std::move(d));
         }
         return out;
+    }
+    Status UpdateDepartment(const access::Department& d) override {
+        SHIAN_ASSIGN_OR_RETURN(int64_t changed,
+                               c_->Execute("UPDATE department SET name = $2, parent_id = $3, region_code = $4, "
+                                           "kind = $5 WHERE id = $1",
+                                           {d.id, d.name, OptInt(d.parent_id), d.region_code, d.kind}));
+        if (changed == 0) return Error::NotFound("部门不存在");
+        return Ok();
     }
     Result<int64_t> InsertDepartment(const access::Department& d) override {
         SHIAN_ASSIGN_OR_RETURN(
@@ -742,6 +760,9 @@ public:
     }
     Status AppendGradeHistory(int64_t id, const registry::HistoryEntry& e) override {
         return AppendHistory(id, "risk_grade", e);
+    }
+    Status AppendRegionHistory(int64_t id, const registry::HistoryEntry& e) override {
+        return AppendHistory(id, "region", e);
     }
     Result<std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>>> Histories(
         int64_t id) override {

@@ -246,7 +246,7 @@ TEST_F(StoreContractTest, RegionPathsFormSubtrees) {
 TEST_F(StoreContractTest, RegionUpsertInsertsUpdatesAndDeactivates) {
     auto village = [](const std::string& code, const std::string& name, bool active) {
         return places::Region{code,   name, places::RegionLevel::kVillage, kDongcheng, PathOf(code),
-                              active, false};
+                              active, false, 0, ""};
     };
     ASSERT_TRUE(IsOk(regions().Upsert({village(kBeimen, "北门社区", true),
                                        village("511902001999", "新设社区", true),

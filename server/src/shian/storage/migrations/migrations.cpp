@@ -246,6 +246,16 @@ CREATE TABLE role_place (
   PRIMARY KEY (role_code, place_code));
 )SQL";
 
+// Version 6 (places): a retired place records when, and the place it was merged into.
+constexpr const char* kV6Sqlite = R"SQL(
+ALTER TABLE region ADD COLUMN retired_at INTEGER;
+ALTER TABLE region ADD COLUMN successor_code TEXT REFERENCES region(code);
+)SQL";
+constexpr const char* kV6Postgres = R"SQL(
+ALTER TABLE region ADD COLUMN retired_at BIGINT;
+ALTER TABLE region ADD COLUMN successor_code TEXT REFERENCES region(code);
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -258,6 +268,7 @@ const std::vector<Migration>& AllMigrations() {
         {3, "business counts by place subtree, kind, risk grade and status", kV3Sqlite, kV3Postgres},
         {4, "positional search index (SQLite)", kV4Sqlite, "SELECT 1", RebuildSqliteSearchIndex},
         {5, "places of roles with a custom data scope", kV5, kV5},
+        {6, "retired and merged places", kV6Sqlite, kV6Postgres},
     };
     return kAll;
 }

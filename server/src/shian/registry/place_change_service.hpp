@@ -1,0 +1,49 @@
+// PlaceChangeService: 区划调整 — an administrator retires a place or merges it into another
+// place of the same level (撤并, domain.md §2), moving every record that belongs to it with its
+// history: businesses (each gets a place-history entry and an audit entry), users, departments
+// and custom-scope roles. The retired place stays in the tree, marked retired with its
+// successor, so old records and history still name it.
+//
+// It lives in registry/ because moving a place's records needs every domain that owns them;
+// later modules that store a place (inspections, sampling, …) add their records here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "shian/access/user.hpp"
+#include "shian/core/clock.hpp"
+#include "shian/storage/store.hpp"
+
+namespace shian::registry {
+
+struct PlaceMergeReport {
+    places::Region from;  // as retired
+    places::Region into;
+    int64_t places = 0;  // places below `from` moved under `into`
+    int64_t businesses = 0;
+    int64_t users = 0;
+    int64_t departments = 0;
+    int64_t roles = 0;
+};
+
+class PlaceChangeService {
+public:
+    PlaceChangeService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+
+    // Merges `from` into `into` (same level, both active, not the county): the places below
+    // `from` become children of `into`; businesses, users and departments of `from` move to
+    // `into`; roles that listed `from` list `into`. All in one transaction.
+    Result<PlaceMergeReport> Merge(const access::Principal& who, const std::string& from_code,
+                                   const std::string& into_code);
+
+    // Retires a place nothing belongs to any more (no active places below it, no businesses,
+    // users, departments or roles); otherwise a conflict that says what is left.
+    Result<places::Region> Retire(const access::Principal& who, const std::string& code);
+
+private:
+    storage::StoreProvider* stores_;
+    const Clock* clock_;
+};
+
+}  // namespace shian::registry
