@@ -16,6 +16,7 @@
 //   RUNS            measured runs per scenario                  [10]
 //   WARMUP          unmeasured runs before them                 [2]
 //   VIEWPORTS       comma list of desktop (1440×900), phone (390×844)  [desktop,phone]
+//   SCENARIOS       comma list of the scenarios below to run       [load,menu,search,township]
 //   SEARCH          word typed into the 关键字 box              [火锅]
 //   REGION          place code for the township filter          [the first child of the user's root place]
 //   SHOT            if set, a full-page screenshot of the desktop list goes there
@@ -232,6 +233,11 @@ const SCENARIOS = {
   },
 }
 
+const SCENARIO_NAMES = (env.SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',').map((name) => {
+  if (!SCENARIOS[name.trim()]) throw new Error(`unknown scenario "${name}" (${Object.keys(SCENARIOS).join(', ')})`)
+  return name.trim()
+})
+
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b)
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
@@ -306,7 +312,8 @@ async function main() {
       const token = await login(page)
       if (!region) region = await firstTownship(token)
 
-      for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      for (const name of SCENARIO_NAMES) {
+        const scenario = SCENARIOS[name]
         const results = []
         for (let i = 0; i < WARMUP + RUNS; i++) {
           const cpu0 = { value: new Map() }

@@ -4,6 +4,7 @@ import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { ApiError } from '@/api/http'
 import type { Page } from '@/api/businesses'
+import { prefetchKey, takePrefetched } from './listPrefetch'
 
 export interface ListParams {
   page: number
@@ -17,6 +18,11 @@ export interface ListQueryOptions<F extends Record<string, string>, T> {
   defaultSort?: string
   defaultPageSize?: number
   fetch: (params: F & ListParams, signal: AbortSignal) => Promise<Page<T>>
+  /**
+   * The name the route guard prefetched this list under (listPrefetch): the first request
+   * with the same parameters takes that answer over instead of asking again.
+   */
+  prefetchName?: string
 }
 
 export interface ListQuery<F extends Record<string, string>, T> {
@@ -55,6 +61,24 @@ function positiveInt(value: string, fallback: number): number {
   return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
 }
 
+/**
+ * The filters, page, page size and sort an address asks for: what a list page built with
+ * these options requests first (a route guard uses it to prefetch the list).
+ */
+export function listParamsFromQuery<F extends Record<string, string>>(
+  query: LocationQuery,
+  options: { filters: F; defaultSort?: string; defaultPageSize?: number },
+): F & ListParams {
+  const params: Record<string, string> = {}
+  for (const key of Object.keys(options.filters)) params[key] = firstString(query[key])
+  return {
+    ...(params as F),
+    page: positiveInt(firstString(query.page), 1),
+    page_size: positiveInt(firstString(query.page_size), options.defaultPageSize ?? 20),
+    sort: firstString(query.sort) || (options.defaultSort ?? ''),
+  }
+}
+
 export function useListQuery<F extends Record<string, string>, T>(
   options: ListQueryOptions<F, T>,
 ): ListQuery<F, T> {
@@ -78,13 +102,14 @@ export function useListQuery<F extends Record<string, string>, T>(
   let controller: AbortController | null = null
 
   function readQuery(query: LocationQuery): void {
+    const params = listParamsFromQuery(query, { filters: options.filters, defaultSort, defaultPageSize })
     const next = { ...options.filters }
-    for (const key of keys) (next as Record<string, string>)[key] = firstString(query[key])
+    for (const key of keys) next[key] = params[key]
     applied.value = next
     Object.assign(form, next)
-    page.value = positiveInt(firstString(query.page), 1)
-    pageSize.value = positiveInt(firstString(query.page_size), defaultPageSize)
-    sort.value = firstString(query.sort) || defaultSort
+    page.value = params.page
+    pageSize.value = params.page_size
+    sort.value = params.sort
   }
 
   function writeQuery(filters: F, nextPage: number, nextSize: number, nextSort: string): void {
@@ -106,21 +131,34 @@ export function useListQuery<F extends Record<string, string>, T>(
     void router.replace({ query })
   }
 
+  function show(result: Page<T>): void {
+    items.value = result.items
+    total.value = result.total
+    totalExact.value = result.total_exact !== false
+  }
+
+  // Everything before the first await runs synchronously: a prefetched answer that has
+  // already arrived is shown before the page's first render.
   async function reload(): Promise<void> {
     controller?.abort()
     const current = new AbortController()
     controller = current
+    const params = { ...applied.value, page: page.value, page_size: pageSize.value, sort: sort.value }
+    const prefetched = options.prefetchName
+      ? takePrefetched<Page<T>>(prefetchKey(options.prefetchName, params))
+      : null
+    if (prefetched?.settled) {
+      show(prefetched.value)
+      error.value = ''
+      loading.value = false
+      return
+    }
     loading.value = true
     error.value = ''
     try {
-      const result = await options.fetch(
-        { ...applied.value, page: page.value, page_size: pageSize.value, sort: sort.value },
-        current.signal,
-      )
+      const result = await (prefetched?.promise ?? options.fetch(params, current.signal))
       if (current.signal.aborted) return
-      items.value = result.items
-      total.value = result.total
-      totalExact.value = result.total_exact !== false
+      show(result)
     } catch (cause) {
       if (current.signal.aborted) return
       items.value = []

@@ -1,8 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { DataAnalysis, OfficeBuilding, Setting } from '@element-plus/icons-vue'
 import { Permission } from '@/permissions'
+import { prefetchBusinessList } from '@/views/registry/business/list'
 
 const businessList = { title: '主体列表', path: '/registry/business' }
+
+/** The business list's code: the route loads it, and the router preloads it when idle. */
+export const loadBusinessList = () => import('@/views/registry/business/index.vue')
 
 /** The pages inside the layout; the menu is built from this tree. */
 export const layoutRoutes: RouteRecordRaw[] = [
@@ -19,7 +23,9 @@ export const layoutRoutes: RouteRecordRaw[] = [
       {
         path: 'business',
         name: 'BusinessList',
-        component: () => import('@/views/registry/business/index.vue'),
+        component: loadBusinessList,
+        // The list request starts here, in parallel with loading the page's code.
+        beforeEnter: prefetchBusinessList,
         meta: { title: '主体列表', permission: Permission.BusinessList },
       },
       {

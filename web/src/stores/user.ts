@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { fetchCurrentUser, login as apiLogin, logout as apiLogout, type CurrentUser } from '@/api/auth'
 import type { PermissionCode } from '@/permissions'
-import { clearToken, getToken, setToken } from '@/utils/token'
+import { clearToken, getSavedUser, getToken, saveUser, setToken } from '@/utils/token'
 
 export const useUserStore = defineStore('user', () => {
   const token = ref<string | null>(getToken())
@@ -17,14 +17,30 @@ export const useUserStore = defineStore('user', () => {
   async function login(username: string, password: string): Promise<void> {
     const result = await apiLogin(username, password)
     setToken(result.token)
+    saveUser(result.token, result.user)
     token.value = result.token
     user.value = result.user
   }
 
   async function loadCurrentUser(): Promise<CurrentUser> {
+    const sentWith = token.value
     const current = await fetchCurrentUser()
+    // A logout or another login while the request was out: this answer is about an old session.
+    if (token.value !== sentWith) return current
     user.value = current
+    if (sentWith) saveUser(sentWith, current)
     return current
+  }
+
+  /**
+   * Takes the user saved with this session's token (a reload), without asking the server;
+   * false when there is none. The caller confirms it with loadCurrentUser().
+   */
+  function restoreSavedUser(): boolean {
+    if (!token.value) return false
+    const saved = getSavedUser(token.value)
+    if (saved) user.value = saved
+    return saved !== null
   }
 
   /** Forgets the session locally (after a 401 or a logout). */
@@ -42,5 +58,5 @@ export const useUserStore = defineStore('user', () => {
     }
   }
 
-  return { token, user, permissions, can, login, loadCurrentUser, reset, logout }
+  return { token, user, permissions, can, login, loadCurrentUser, restoreSavedUser, reset, logout }
 })

@@ -676,13 +676,15 @@ public:
         // text queries (it multiplies the bigrams' frequencies), so the count decides: SQLite
         // is told the index, and for both the search-index condition is left out, which leaves
         // the (exact) substring check as a filter on the walk.
+        // In id order the table itself is the sort order's index (SQLite's rowid, PostgreSQL's
+        // primary key).
         std::string index = SortIndex(f.sort);
-        bool walk_sort_index =
-            with_total && !index.empty() && (!page.total_exact || page.total >= SmallResult(f));
+        bool walk_sort_index = with_total && (!index.empty() || id_order) &&
+                               (!page.total_exact || page.total >= SmallResult(f));
         if (walk_sort_index) {
             params.clear();
             where = Where(f, &params, false);
-            from = " FROM business b INDEXED BY " + index;
+            from = index.empty() ? " FROM business b" : " FROM business b INDEXED BY " + index;
         }
         params.push_back(int64_t{f.page_size});
         std::string limit = " LIMIT $" + std::to_string(params.size());
