@@ -84,7 +84,7 @@ export function settlePrefetch(maxWait = PREFETCH_WAIT_MS): Promise<void> {
   })
 }
 
-/** Drops a pending prefetch (tests; a logout). */
+/** Forgets the prefetched request: a new navigation starts, an earlier one's is not wanted. */
 export function clearPrefetch(): void {
   entry = null
 }

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { ApiError, onUnauthorized } from '@/api/http'
-import { settlePrefetch } from '@/composables/listPrefetch'
+import { clearPrefetch, settlePrefetch } from '@/composables/listPrefetch'
 import { Permission } from '@/permissions'
 import { useUserStore } from '@/stores/user'
 import { buildMenu, firstMenuPath } from './menu'
@@ -56,6 +56,7 @@ async function confirmSession(): Promise<void> {
 
 router.beforeEach(async (to) => {
   navigatingTo = to
+  clearPrefetch()
   const store = useUserStore()
   if (to.meta.public) {
     if (to.name === 'Login' && store.token && store.user) return safeRedirect(to.query.redirect)
