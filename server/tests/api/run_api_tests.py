@@ -595,6 +595,30 @@ def merging_and_retiring_places(ctx):
 
 
 @test
+def audit_log_follows_the_auditors_scope(ctx):
+    # A 食安办 user of one township may read the log, but only the entries of its places.
+    api = ctx["api"]
+    t = api.login("admin")
+    status, user = api.json("POST", "/api/v1/users", {"username": "office.dc", "password": "Office#Dc2026",
+                                                      "role": "office", "region_code": "511902001"}, token=t)
+    assert status == 201, user
+    dc = api.login("office.dc", "Office#Dc2026")
+    status, mine = api.json("GET", "/api/v1/audit?entity=business&page_size=50", token=dc)
+    assert status == 200 and mine["total"] > 0, mine
+    _, everything = api.json("GET", "/api/v1/audit?entity=business&page_size=1", token=t)
+    assert mine["total"] < everything["total"], (mine["total"], everything["total"])
+    for entry in mine["items"]:
+        status, b = api.json("GET", f"/api/v1/businesses/{entry['entity_id']}", token=ctx["office"])
+        assert status == 200 and b["region_code"].startswith("511902001"), (entry, b)
+    _, roles = api.json("GET", "/api/v1/audit?entity=role", token=dc)
+    _, all_roles = api.json("GET", "/api/v1/audit?entity=role", token=t)
+    assert roles["total"] == 0 and all_roles["total"] > 0, (roles["total"], all_roles["total"])
+    # The trail of one of its businesses is whole; a foreign business's trail stays hidden.
+    _, west = api.json("GET", "/api/v1/businesses?region=511902002&page_size=1", token=ctx["office"])
+    expect_error(*api.json("GET", f"/api/v1/audit?entity=business&id={west['items'][0]['id']}", token=dc), 404)
+
+
+@test
 def two_servers_share_one_database(ctx):
     """Stateless processes: a session made on one server works on another, and so does a lock."""
     other = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "4"],

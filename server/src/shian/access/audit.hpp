@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
 #include "shian/core/error.hpp"
 
@@ -28,6 +29,10 @@ struct AuditEntry {
     std::string summary;    // one Chinese line for lists
     std::optional<FieldList> before;
     std::optional<FieldList> after;
+    // The place of the record (its path when written), by which the log is scoped: an auditor
+    // sees the entries of the places in their data scope. "" = not bound to a place (roles,
+    // dictionaries, place changes): only auditors whose scope is everything see those.
+    std::string place_path;
 };
 
 struct AuditQuery {
@@ -39,6 +44,9 @@ struct AuditQuery {
     TimeMs to = 0;
     int page = 1;
     int page_size = 20;
+    // Entries whose place_path the scope covers (see AuditEntry). UserService::Audit sets the
+    // auditor's scope; internal readers see everything.
+    ScopeFilter scope = ScopeFilter::Everything();
 };
 
 class AuditRepository {

@@ -70,10 +70,11 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
             failed = 0;
             SHIAN_TRY(store->access().RecordLoginResult(user->id, 0, locked_until, 0));
         }
+        SHIAN_ASSIGN_OR_RETURN(auto place, store->regions().Find(user->region_code));
         SHIAN_TRY(store->audit().Append({0, now, user->id, user->username, "login_failed", "session",
                                          std::to_string(user->id),
                                          locked_until ? "登录失败，账号锁定15分钟" : "登录失败：密码错误",
-                                         std::nullopt, std::nullopt}));
+                                         std::nullopt, std::nullopt, place ? place->path : ""}));
         if (locked_until) {
             return Error{ErrorCode::kLocked, "连续登录失败5次，账号已锁定15分钟", {}};
         }
@@ -88,7 +89,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
         SHIAN_TRY(store->access().DeleteSessionsIdleSince(now - kIdleMinutes * kMinuteMs));
         SHIAN_TRY(store->access().InsertSession({HashToken(token), user->id, now, now}));
         return store->audit().Append({0, now, user->id, user->username, "login", "session",
-                                      std::to_string(user->id), "登录成功", std::nullopt, std::nullopt});
+                                      std::to_string(user->id), "登录成功", std::nullopt, std::nullopt,
+                                      principal.region_path});
     }));
     principal.user.last_login_at = now;
     return LoginResult{token, std::move(principal)};
@@ -122,7 +124,7 @@ Status AuthService::Logout(const std::string& token, const Principal& who) {
         SHIAN_TRY(store->access().DeleteSession(HashToken(token)));
         return store->audit().Append({0, now, who.user.id, who.user.username, "logout", "session",
                                       std::to_string(who.user.id), "退出登录", std::nullopt,
-                                      std::nullopt});
+                                      std::nullopt, who.region_path});
     });
 }
 

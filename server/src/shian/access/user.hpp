@@ -82,6 +82,11 @@ struct ScopeFilter {
     bool nothing = false;                    // sees no place-bound records at all
 
     bool CoversPath(const std::string& path) const;
+    static ScopeFilter Everything() {
+        ScopeFilter s;
+        s.all = true;
+        return s;
+    }
 };
 
 // The authenticated user a request acts as, with the role and scope resolved.

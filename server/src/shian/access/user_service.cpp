@@ -117,7 +117,7 @@ Result<UserView> UserService::Create(const Principal& who, const UserInput& in) 
         SHIAN_ASSIGN_OR_RETURN(int64_t new_id, store->access().InsertUser(u));
         SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "create", "user",
                                          std::to_string(new_id), "新增用户：" + u.username,
-                                         std::nullopt, UserToFields(u)}));
+                                         std::nullopt, UserToFields(u), region->path}));
         return new_id;
     }));
     u.id = id;
@@ -136,6 +136,7 @@ Result<UserView> UserService::Update(const Principal& who, int64_t id, const Use
     }
     if (in.password) return Error::Invalid("password", "请使用重置密码功能修改密码");
     User u = *current;
+    std::string place = current_region->path;  // the user's place after the change
     if (in.display_name) {
         u.display_name = TrimText(*in.display_name);
         SHIAN_TRY(CheckLine(u.display_name, "display_name", "姓名", 30, true));
@@ -152,6 +153,7 @@ Result<UserView> UserService::Update(const Principal& who, int64_t id, const Use
             return Error{ErrorCode::kPermissionDenied, "无权把用户设到该区划", "region_code"};
         }
         u.region_code = *in.region_code;
+        place = region->path;
     }
     if (in.department_id) u.department_id = *in.department_id;
     if (in.business_id) u.business_id = *in.business_id;
@@ -166,7 +168,7 @@ Result<UserView> UserService::Update(const Principal& who, int64_t id, const Use
         if (u.disabled) SHIAN_TRY(store->access().DeleteSessionsOfUser(u.id));
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "user",
                                       std::to_string(u.id), "修改用户：" + u.username,
-                                      UserToFields(*current), UserToFields(u)});
+                                      UserToFields(*current), UserToFields(u), place});
     }));
     return View(*store, u);
 }
@@ -189,7 +191,7 @@ Status UserService::SetPassword(const Principal& who, int64_t id, const std::str
         SHIAN_TRY(store->access().DeleteSessionsOfUser(user->id));
         return store->audit().Append({0, now, who.user.id, who.user.username, "reset_password", "user",
                                       std::to_string(user->id), "重置密码：" + user->username,
-                                      std::nullopt, std::nullopt});
+                                      std::nullopt, std::nullopt, region->path});
     });
 }
 
@@ -252,7 +254,7 @@ Result<Role> UserService::SetRolePermissions(const Principal& who, const std::st
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", code,
                                       "修改角色权限：" + role->label,
                                       FieldList{{"permissions", join(role->permissions)}},
-                                      FieldList{{"permissions", join(updated.permissions)}}});
+                                      FieldList{{"permissions", join(updated.permissions)}}, ""});
     }));
     return updated;
 }
@@ -326,7 +328,7 @@ Result<Role> UserService::CreateRole(const Principal& who, const RoleInput& in) 
         }
         SHIAN_TRY(store->access().UpsertRole(role));
         return store->audit().Append({0, now, who.user.id, who.user.username, "create", "role", role.code,
-                                      "新增角色：" + role.label, std::nullopt, RoleToFields(role)});
+                                      "新增角色：" + role.label, std::nullopt, RoleToFields(role), ""});
     }));
     return role;
 }
@@ -357,7 +359,7 @@ Result<Role> UserService::UpdateRole(const Principal& who, const std::string& co
         }
         SHIAN_TRY(store->access().UpsertRole(updated));
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", code,
-                                      "修改角色：" + updated.label, RoleToFields(*role), RoleToFields(updated)});
+                                      "修改角色：" + updated.label, RoleToFields(*role), RoleToFields(updated), ""});
     }));
     return updated;
 }
@@ -393,7 +395,8 @@ Result<Department> UserService::CreateDepartment(const Principal& who, const Dep
         SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "create", "department",
                                          std::to_string(id), "新增部门：" + d.name, std::nullopt,
                                          FieldList{{"name", d.name}, {"kind", d.kind},
-                                                   {"region_code", d.region_code}}}));
+                                                   {"region_code", d.region_code}},
+                                         region->path}));
         return id;
     }));
     return d;
@@ -410,7 +413,11 @@ Result<std::pair<std::vector<AuditEntry>, int64_t>> UserService::Audit(const Pri
         return Error::Invalid("page_size", "分页参数无效（每页1至200条）");
     }
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
-    return store->audit().List(q);
+    AuditQuery scoped = q;
+    // An auditor sees the entries of the places they oversee; the trail of one business follows
+    // that business's visibility instead (checked by the caller), wherever it was before.
+    if (!(q.entity == "business" && !q.entity_id.empty())) scoped.scope = who.scope;
+    return store->audit().List(scoped);
 }
 
 }  // namespace shian::access

@@ -163,7 +163,7 @@ Result<Kind> BusinessService::AddKind(const access::Principal& who, const std::s
         SHIAN_TRY(store->businesses().UpsertKind(kind));
         return store->audit().Append({0, now, who.user.id, who.user.username, "create", "kind", kind.code,
                                       "新增业态：" + label, std::nullopt,
-                                      access::FieldList{{"code", kind.code}, {"label", label}}});
+                                      access::FieldList{{"code", kind.code}, {"label", label}}, ""});
     }));
     return kind;
 }
@@ -198,7 +198,7 @@ Result<BusinessDetail> BusinessService::Create(const access::Principal& who, con
         b.id = new_id;
         SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "create", "business",
                                          std::to_string(new_id), "新增主体：" + b.name, std::nullopt,
-                                         BusinessToFields(b, kinds)}));
+                                         BusinessToFields(b, kinds), b.region_path}));
         return new_id;
     }));
     SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().Find(id));
@@ -246,7 +246,8 @@ Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int
         }
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "business",
                                       std::to_string(id), "修改主体：" + b.name,
-                                      BusinessToFields(*current, kinds), BusinessToFields(b, kinds)});
+                                      BusinessToFields(*current, kinds), BusinessToFields(b, kinds),
+                                      b.region_path});
     }));
     return Get(who, id);
 }
@@ -648,7 +649,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
                 SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
                                                  std::to_string(b.id), "导入更新主体：" + b.name,
                                                  BusinessToFields(*p.before, kinds),
-                                                 BusinessToFields(b, kinds)}));
+                                                 BusinessToFields(b, kinds), b.region_path}));
             } else {
                 SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
                 if (!b.risk_grade.empty()) {
@@ -656,7 +657,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
                 }
                 SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
                                                  std::to_string(b.id), "导入新增主体：" + b.name,
-                                                 std::nullopt, BusinessToFields(b, kinds)}));
+                                                 std::nullopt, BusinessToFields(b, kinds), b.region_path}));
             }
         }
         return Ok();

@@ -111,7 +111,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
                 SHIAN_TRY(store->businesses().AppendRegionHistory(b.id, {b.region_code, reason, now, who.user.username}));
                 SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "update", "business",
                                                  std::to_string(b.id), reason, before[i],
-                                                 BusinessToFields(b, kinds)}));
+                                                 BusinessToFields(b, kinds), b.region_path}));
             }
             report.businesses += static_cast<int64_t>(batch.size());
             batch.clear();
@@ -145,7 +145,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
             SHIAN_TRY(store->access().UpdateUser(u));
             SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "update", "user",
                                              std::to_string(u.id), reason, access::UserToFields(old),
-                                             access::UserToFields(u)}));
+                                             access::UserToFields(u), into.path}));
         }
         report.users = static_cast<int64_t>(users.size());
         SHIAN_ASSIGN_OR_RETURN(auto depts, store->access().ListDepartments());
@@ -156,7 +156,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
             SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "update", "department",
                                              std::to_string(d.id), reason,
                                              FieldList{{"region_code", from.code}},
-                                             FieldList{{"region_code", into.code}}}));
+                                             FieldList{{"region_code", into.code}}, into.path}));
             ++report.departments;
         }
 
@@ -173,7 +173,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
             SHIAN_TRY(store->access().UpsertRole(role));
             SHIAN_TRY(store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", role.code,
                                              reason, FieldList{{"place", from.code}},
-                                             FieldList{{"place", into.code}}}));
+                                             FieldList{{"place", into.code}}, ""}));
             ++report.roles;
         }
 
@@ -186,7 +186,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
             {0, now, who.user.id, who.user.username, "merge", "region", from.code,
              reason + "（下级区划" + std::to_string(report.places) + "个，主体" + std::to_string(report.businesses) +
                  "家，用户" + std::to_string(report.users) + "个）",
-             RegionFields(from), RegionFields(report.from)});
+             RegionFields(from), RegionFields(report.from), ""});
     }));
     return report;
 }
@@ -230,7 +230,7 @@ Result<Region> PlaceChangeService::Retire(const access::Principal& who, const st
         out = *retired;
         return store->audit().Append({0, now, who.user.id, who.user.username, "retire", "region", place.code,
                                       "撤销区划：" + place.name + "（" + place.code + "）", RegionFields(place),
-                                      RegionFields(out)});
+                                      RegionFields(out), ""});
     }));
     return out;
 }

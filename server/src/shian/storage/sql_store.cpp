@@ -522,10 +522,10 @@ public:
     Status Append(const AuditEntry& e) override {
         SHIAN_TRY(c_->Execute(
             "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, "
-            "before_json, after_json) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+            "before_json, after_json, place_path) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
             {e.at, e.user_id, e.username, e.action, e.entity, e.entity_id, e.summary,
              e.before ? Value{EncodeFields(e.before)} : Value{},
-             e.after ? Value{EncodeFields(e.after)} : Value{}}));
+             e.after ? Value{EncodeFields(e.after)} : Value{}, e.place_path}));
         return Ok();
     }
 
@@ -535,13 +535,16 @@ public:
             "($3 = '' OR username = $3) AND ($4 = '' OR action = $4) AND ($5 = 0 OR at >= $5) AND "
             "($6 = 0 OR at < $6)";
         std::vector<Value> params = {q.entity, q.entity_id, q.username, q.action, q.from, q.to};
+        where += ScopeCondition(q.scope, &params);
         SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM audit_log" + where, params));
         params.push_back(int64_t{q.page_size});
+        std::string limit = " LIMIT $" + std::to_string(params.size());
         params.push_back(int64_t{(q.page - 1) * static_cast<int64_t>(q.page_size)});
+        limit += " OFFSET $" + std::to_string(params.size());
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows, c_->Query("SELECT id, at, user_id, username, action, entity, entity_id, summary, "
-                                 "before_json, after_json FROM audit_log" + where +
-                                 " ORDER BY id DESC LIMIT $7 OFFSET $8", params));
+                                 "before_json, after_json, place_path FROM audit_log" + where +
+                                 " ORDER BY id DESC" + limit, params));
         std::vector<AuditEntry> out;
         for (size_t i = 0; i < rows.size(); ++i) {
             AuditEntry e;
@@ -555,12 +558,36 @@ public:
             e.summary = rows.Text(i, 7);
             e.before = DecodeFields(rows, i, 8);
             e.after = DecodeFields(rows, i, 9);
+            e.place_path = rows.Text(i, 10);
             out.push_back(std::move(e));
         }
         return std::make_pair(std::move(out), count.Int(0, 0));
     }
 
 private:
+    // " AND (…)" restricting entries to the scope's places (nothing when the scope is all). An
+    // entry without a place is visible to all-scope auditors only; one business's own account
+    // sees that business's entries.
+    static std::string ScopeCondition(const access::ScopeFilter& s, std::vector<Value>* params) {
+        if (s.all) return "";
+        if (s.nothing) return " AND 1 = 0";
+        auto param = [&](Value v) {
+            params->push_back(std::move(v));
+            return "$" + std::to_string(params->size());
+        };
+        if (s.business_id) {
+            return " AND entity = 'business' AND entity_id = " + param(std::to_string(*s.business_id));
+        }
+        std::string any;
+        for (const auto& p : s.subtree_paths) {
+            auto range = places::SubtreeRange(p);
+            any += std::string(any.empty() ? "" : " OR ") + "(place_path >= " + param(range.begin) +
+                   " AND place_path < " + param(range.end) + ")";
+        }
+        for (const auto& p : s.exact_paths) any += std::string(any.empty() ? "" : " OR ") + "place_path = " + param(p);
+        return any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+    }
+
     Connection* c_;
 };
 

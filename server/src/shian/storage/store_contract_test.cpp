@@ -29,6 +29,7 @@
 #include "shian/registry/business.hpp"
 #include "shian/storage/connection.hpp"
 #include "shian/storage/connection_pool.hpp"
+#include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/sql_store.hpp"
 #include "shian/storage/store.hpp"
 #include "shian/storage/store_test_fixture.hpp"
@@ -631,9 +632,9 @@ TEST_F(StoreContractTest, AuditFieldListsRoundTripInOrder) {
     FieldList after = before;
     after[0].second = "老王火锅（总店）";
     ASSERT_TRUE(IsOk(audit().Append(
-        {0, kT0, 7, "王五", "update", "business", "12", "修改主体：老王", before, after})));
+        {0, kT0, 7, "王五", "update", "business", "12", "修改主体：老王", before, after, "/511902/"})));
     ASSERT_TRUE(IsOk(audit().Append(
-        {0, kT0 + 1, 7, "王五", "create", "business", "13", "新增", std::nullopt, FieldList{}})));
+        {0, kT0 + 1, 7, "王五", "create", "business", "13", "新增", std::nullopt, FieldList{}, ""})));
 
     auto page = audit().List({});
     ASSERT_TRUE(IsOk(page));
@@ -657,6 +658,7 @@ TEST_F(StoreContractTest, AuditFieldListsRoundTripInOrder) {
     EXPECT_EQ(updated.summary, "修改主体：老王");
     EXPECT_EQ(updated.before, before);
     EXPECT_EQ(updated.after, after);
+    EXPECT_EQ(updated.place_path, "/511902/");
 }
 
 TEST_F(StoreContractTest, AuditListFiltersAndPagesNewestFirst) {
@@ -666,21 +668,25 @@ TEST_F(StoreContractTest, AuditListFiltersAndPagesNewestFirst) {
         const char* action;
         const char* entity;
         const char* entity_id;
+        const char* place;
     };
+    const char* beimen = "/511902/511902001/511902001001/";
+    const char* dongcheng = "/511902/511902001/";
+    const char* xicheng = "/511902/511902002/";
     const std::vector<Row> rows = {
-        {kT0 + 0, "admin", "create", "business", "1"},
-        {kT0 + 10, "admin", "update", "business", "1"},
-        {kT0 + 20, "zhang", "update", "business", "2"},
-        {kT0 + 30, "zhang", "login", "session", "5"},
-        {kT0 + 40, "admin", "create", "user", "5"},
-        {kT0 + 50, "zhang", "update", "business", "1"},
-        {kT0 + 60, "admin", "import", "business", "3"},
+        {kT0 + 0, "admin", "create", "business", "1", beimen},
+        {kT0 + 10, "admin", "update", "business", "1", beimen},
+        {kT0 + 20, "zhang", "update", "business", "2", xicheng},
+        {kT0 + 30, "zhang", "login", "session", "5", dongcheng},
+        {kT0 + 40, "admin", "create", "user", "5", dongcheng},
+        {kT0 + 50, "zhang", "update", "business", "1", beimen},
+        {kT0 + 60, "admin", "create", "role", "district", ""},
     };
     for (size_t i = 0; i < rows.size(); ++i) {
         const Row& r = rows[i];
         ASSERT_TRUE(
             IsOk(audit().Append({0, r.at, 1, r.user, r.action, r.entity, r.entity_id,
-                                 "第" + std::to_string(i) + "条", std::nullopt, std::nullopt})));
+                                 "第" + std::to_string(i) + "条", std::nullopt, std::nullopt, r.place})));
     }
     // Expected: indexes into `rows`, newest first.
     struct Case {
@@ -691,11 +697,26 @@ TEST_F(StoreContractTest, AuditListFiltersAndPagesNewestFirst) {
     };
     auto q = [](std::string entity, std::string id, std::string user, std::string action,
                 TimeMs from, TimeMs to, int page = 1, int page_size = 20) {
-        return AuditQuery{entity, id, user, action, from, to, page, page_size};
+        return AuditQuery{entity, id, user, action, from, to, page, page_size, access::ScopeFilter::Everything()};
     };
+    auto scoped = [&](access::ScopeFilter scope) {
+        AuditQuery out = q("", "", "", "", 0, 0);
+        out.scope = std::move(scope);
+        return out;
+    };
+    access::ScopeFilter township;
+    township.subtree_paths = {dongcheng};
+    access::ScopeFilter two_townships;
+    two_townships.subtree_paths = {dongcheng, xicheng};
+    access::ScopeFilter own_place;
+    own_place.exact_paths = {dongcheng};
+    access::ScopeFilter one_business;
+    one_business.business_id = 2;
+    access::ScopeFilter nothing;
+    nothing.nothing = true;
     const std::vector<Case> cases = {
         {"all", q("", "", "", "", 0, 0), 7, {6, 5, 4, 3, 2, 1, 0}},
-        {"entity", q("business", "", "", "", 0, 0), 5, {6, 5, 2, 1, 0}},
+        {"entity", q("business", "", "", "", 0, 0), 4, {5, 2, 1, 0}},
         {"entity+id", q("business", "1", "", "", 0, 0), 3, {5, 1, 0}},
         {"id alone", q("", "5", "", "", 0, 0), 2, {4, 3}},
         {"user", q("", "", "zhang", "", 0, 0), 3, {5, 3, 2}},
@@ -703,8 +724,13 @@ TEST_F(StoreContractTest, AuditListFiltersAndPagesNewestFirst) {
         {"from inclusive", q("", "", "", "", kT0 + 40, 0), 3, {6, 5, 4}},
         {"to exclusive", q("", "", "", "", 0, kT0 + 20), 2, {1, 0}},
         {"window", q("business", "", "", "", kT0 + 10, kT0 + 60), 3, {5, 2, 1}},
+        {"scope: a township's subtree", scoped(township), 5, {5, 4, 3, 1, 0}},
+        {"scope: two townships", scoped(two_townships), 6, {5, 4, 3, 2, 1, 0}},
+        {"scope: a place without its subtree", scoped(own_place), 2, {4, 3}},
+        {"scope: one business", scoped(one_business), 1, {2}},
+        {"scope: nothing", scoped(nothing), 0, {}},
         {"combined", q("business", "1", "admin", "update", 0, 0), 1, {1}},
-        {"no match", q("role", "", "", "", 0, 0), 0, {}},
+        {"no match", q("kind", "", "", "", 0, 0), 0, {}},
         {"page 1", q("", "", "", "", 0, 0, 1, 3), 7, {6, 5, 4}},
         {"page 3", q("", "", "", "", 0, 0, 3, 3), 7, {0}},
         {"past the end", q("", "", "", "", 0, 0, 4, 3), 7, {}},
@@ -1424,12 +1450,33 @@ TEST_F(StoreContractTest, SettingsGetAndSet) {
     EXPECT_EQ(*empty, "");
 }
 
+// Migration 7 gives the entries written before it the place of their business or user.
+TEST_F(StoreContractTest, MigrationPlacesExistingAuditEntries) {
+    auto id = businesses().Insert(MakeBusiness("迁移前的店", kBeimen));
+    ASSERT_TRUE(IsOk(id));
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript("DROP INDEX audit_place; ALTER TABLE audit_log DROP COLUMN place_path; "
+                                          "DELETE FROM schema_migrations WHERE version = 7")));
+    ASSERT_TRUE(IsOk(conn_->Execute(
+        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary) VALUES "
+        "(1, 1, 'a', 'create', 'business', $1, 'x'), (2, 1, 'a', 'create', 'role', 'district', 'y'), "
+        "(3, 1, 'a', 'update', 'business', '999999', 'z')", {std::to_string(*id)})));
+    auto applied = Migrate(*conn_);
+    ASSERT_TRUE(IsOk(applied));
+    EXPECT_EQ(*applied, 1);
+    auto page = audit().List({});
+    ASSERT_TRUE(IsOk(page));
+    ASSERT_EQ(page->first.size(), 3u);
+    EXPECT_EQ(page->first[2].place_path, PathOf(kBeimen));
+    EXPECT_EQ(page->first[1].place_path, "") << "a role has no place";
+    EXPECT_EQ(page->first[0].place_path, "") << "a business no longer stored";
+}
+
 TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
     Status failed = InTransaction(*store_, [&]() -> Status {
         SHIAN_TRY(businesses().Insert(MakeBusiness("回滚店", kBeimen)));
         SHIAN_TRY(store_->SetSetting("k", "v"));
         SHIAN_TRY(audit().Append(
-            {0, kT0, 0, "system", "create", "business", "1", "x", std::nullopt, std::nullopt}));
+            {0, kT0, 0, "system", "create", "business", "1", "x", std::nullopt, std::nullopt, ""}));
         return Error::Invalid("name", "模拟失败");
     });
     EXPECT_TRUE(FailsWith(failed, ErrorCode::kInvalidArgument));

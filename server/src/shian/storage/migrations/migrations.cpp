@@ -256,6 +256,26 @@ ALTER TABLE region ADD COLUMN retired_at BIGINT;
 ALTER TABLE region ADD COLUMN successor_code TEXT REFERENCES region(code);
 )SQL";
 
+// Version 7 (access): audit entries carry the place of their record, by which an auditor's
+// data scope filters the log. Existing entries of businesses, users and sessions get it from
+// the record's current place; the others (roles, dictionaries) stay unbound ('').
+constexpr const char* kV7Sqlite = R"SQL(
+ALTER TABLE audit_log ADD COLUMN place_path TEXT NOT NULL DEFAULT '';
+UPDATE audit_log SET place_path = coalesce((SELECT b.region_path FROM business b
+  WHERE b.id = CAST(audit_log.entity_id AS INTEGER)), '') WHERE entity = 'business';
+UPDATE audit_log SET place_path = coalesce((SELECT r.path FROM app_user u JOIN region r ON r.code = u.region_code
+  WHERE u.id = CAST(audit_log.entity_id AS INTEGER)), '') WHERE entity IN ('user', 'session');
+CREATE INDEX audit_place ON audit_log(place_path, id);
+)SQL";
+constexpr const char* kV7Postgres = R"SQL(
+ALTER TABLE audit_log ADD COLUMN place_path TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE audit_log a SET place_path = b.region_path FROM business b
+  WHERE a.entity = 'business' AND a.entity_id ~ '^[0-9]{1,18}$' AND b.id = a.entity_id::bigint;
+UPDATE audit_log a SET place_path = r.path FROM app_user u JOIN region r ON r.code = u.region_code
+  WHERE a.entity IN ('user', 'session') AND a.entity_id ~ '^[0-9]{1,18}$' AND u.id = a.entity_id::bigint;
+CREATE INDEX audit_place ON audit_log(place_path, id);
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -269,6 +289,7 @@ const std::vector<Migration>& AllMigrations() {
         {4, "positional search index (SQLite)", kV4Sqlite, "SELECT 1", RebuildSqliteSearchIndex},
         {5, "places of roles with a custom data scope", kV5, kV5},
         {6, "retired and merged places", kV6Sqlite, kV6Postgres},
+        {7, "the place of each audit entry", kV7Sqlite, kV7Postgres},
     };
     return kAll;
 }
