@@ -13,6 +13,7 @@ export const Permission = {
   DeptManage: 'system:dept:manage',
   DictManage: 'system:dict:manage',
   AuditView: 'system:audit:view',
+  RegionManage: 'system:region:manage',
 } as const
 
 export type PermissionCode = (typeof Permission)[keyof typeof Permission]

@@ -101,6 +101,12 @@ export const layoutRoutes: RouteRecordRaw[] = [
         meta: { title: '业态字典', permission: Permission.DictManage },
       },
       {
+        path: 'region',
+        name: 'SystemRegion',
+        component: () => import('@/views/system/region/index.vue'),
+        meta: { title: '区划管理', permission: Permission.RegionManage },
+      },
+      {
         path: 'audit',
         name: 'SystemAudit',
         component: () => import('@/views/system/audit/index.vue'),
