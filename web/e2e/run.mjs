@@ -660,6 +660,7 @@ async function runViewport(browser, baseUrl, viewport, fixtures) {
       ['system/role', 'system-role'],
       ['system/dict', 'system-dict'],
       ['system/audit', 'system-audit'],
+      ['system/region', 'system-region'],
       ['registry/business', 'business-list'],
       ['registry/import', 'import'],
       ['registry/business/create', 'business-create'],
@@ -770,6 +771,35 @@ async function runViewport(browser, baseUrl, viewport, fixtures) {
         body: JSON.stringify({ permissions: before.permissions }),
       })
       expect(reverted.ok, `reverting the role failed: ${reverted.status}`)
+    })
+
+    await check(`${v}: admin creates a role that sees two townships (custom data scope)`, async () => {
+      const code = `district_e2e${Date.now() % 100000}`
+      await page.goto(`${baseUrl}/system/role`)
+      await settle(page)
+      await page.locator('[data-test=role-create]').click()
+      const dialog = page.locator('.el-dialog:visible')
+      await dialog.locator('input').nth(0).fill(code)
+      await dialog.locator('input').nth(1).fill(`东西城片区${code.slice(-3)}`)
+      await dialog.locator('.el-select').first().click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '自定义' }).click()
+      await dialog.locator('[data-test=role-places]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '东城街道' }).click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '西城街道' }).click()
+      await dialog.locator('.el-dialog__header').click()
+      await shot(page, viewport, 'system-role-custom-dialog')
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith('/api/v1/roles') && response.request().method() === 'POST'),
+        dialog.getByRole('button', { name: '保存' }).click(),
+      ])
+      await page.locator('.el-table__body tr', { hasText: code }).waitFor()
+      const admin = await new Api(baseUrl).login('admin')
+      const role = (await admin.get('/roles')).items.find((item) => item.code === code)
+      expect(role && role.data_scope === 'custom', `role ${code} not stored as custom`)
+      const places = role.places.map((place) => place.code).sort().join(',')
+      expect(places === '511902001,511902002', `role places are ${places}`)
+      await settle(page)
+      await shot(page, viewport, 'system-role-custom')
     })
 
     await check(`${v}: admin adds a 业态 to the dictionary`, async () => {
