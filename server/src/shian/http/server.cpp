@@ -217,7 +217,11 @@ HttpServer::~HttpServer() { Stop(1000); }
 Result<int> HttpServer::Start() {
     try {
         Poco::Net::SocketAddress addr(impl_->options.host, static_cast<Poco::UInt16>(impl_->options.port));
-        Poco::Net::ServerSocket socket(addr, 256);
+        // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but not SO_REUSEPORT: a second
+        // server on a port in use must fail, not share the port with the first one.
+        Poco::Net::ServerSocket socket;
+        socket.bind(addr, true, false);
+        socket.listen(256);
         auto* params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(impl_->options.threads);
         params->setMaxQueued(1024);
