@@ -79,7 +79,8 @@ protected:
         }
     }
 
-    // The plain definition: the matches of `keep`, by updated_at or risk grade, then id.
+    // The plain definition: the matches of `keep`, by updated_at, id, or risk grade then place,
+    // each with id as the last tie-breaker.
     std::vector<int64_t> Expected(bool (*keep)(const Business&), BusinessSort sort) {
         std::vector<Business> v;
         for (const auto& b : all_) {
@@ -92,13 +93,15 @@ protected:
                 case BusinessSort::kUpdatedAsc:
                     return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
                 case BusinessSort::kGradeDesc:
-                    return a.risk_grade != b.risk_grade ? a.risk_grade > b.risk_grade : a.id > b.id;
+                    if (a.risk_grade != b.risk_grade) return a.risk_grade > b.risk_grade;
+                    return a.region_path != b.region_path ? a.region_path > b.region_path : a.id > b.id;
                 case BusinessSort::kIdDesc:
                     return a.id > b.id;
                 case BusinessSort::kIdAsc:
                     return a.id < b.id;
-                default:
-                    return a.risk_grade != b.risk_grade ? a.risk_grade < b.risk_grade : a.id < b.id;
+                default:  // grade ascending: equal grades by place, then id
+                    if (a.risk_grade != b.risk_grade) return a.risk_grade < b.risk_grade;
+                    return a.region_path != b.region_path ? a.region_path < b.region_path : a.id < b.id;
             }
         });
         std::vector<int64_t> ids;

@@ -1259,7 +1259,7 @@ TEST_F(BusinessFilterTest, SortOrdersAndPaging) {
         {BusinessSort::kUpdatedAsc, inserted},
         {BusinessSort::kNameAsc, by_name},
         {BusinessSort::kNameDesc, by_name_desc},
-        // Ungraded ('') first; ties by id.
+        // Ungraded ('') first; equal grades by place, then id.
         {BusinessSort::kGradeAsc,
          {"西城面馆", "大茅坪小吃", "东城火锅", "北门烧烤", "东城超市", "大茅坪食堂"}},
         {BusinessSort::kGradeDesc,
