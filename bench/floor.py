@@ -21,8 +21,10 @@ import sys
 
 COLUMNS = ("SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
            "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
-           "r.name")
-JOIN_REGION = " JOIN region r ON r.code = b.region_code"
+           "r.name, k.label")
+JOIN_REGION = " JOIN region r ON r.code = b.region_code JOIN kind_dict k ON k.code = b.kind"
+FROM_B = " FROM business b"
+COUNTY = "511902"
 FROM_FTS = " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid"
 ORDER = " ORDER BY b.updated_at DESC, b.id DESC"
 LIST_LIMIT = 10000      # kListTotalLimit
@@ -52,8 +54,8 @@ class Scenario:
     """What SqlBusinessRepository::List runs for one filter (the bench user's scope is the whole
     county, which BusinessService::MakeFilter drops)."""
 
-    def __init__(self, engine, q="", township_path="", code=""):
-        self.engine, self.q, self.path, self.code = engine, q, township_path, code
+    def __init__(self, engine, q="", township_path="", code="", db=""):
+        self.engine, self.q, self.path, self.code, self.db = engine, q, township_path, code, db
 
     def where(self, use_fts):
         conds = []
@@ -71,71 +73,86 @@ class Scenario:
             conds.append(f"{fn}(b.search_text, {lit(self.q)}) > 0")
         return from_, (" WHERE " + " AND ".join(conds)) if conds else ""
 
-    def index_alone(self):
-        return len(self.q) == 2 and self.engine == "sqlite"
+    def fts_match(self):
+        """SQLite: the query's bigrams in order as one phrase (FtsDocument/BuildFtsMatch), AND the
+        township's place term."""
+        phrase = '"' + " ".join(self.q[i:i + 2] for i in range(len(self.q) - 1)) + '"'
+        return phrase + (f' AND "p{self.code}"' if self.code else "")
 
     def statements(self, run_scalar):
         """[(label, sql)] in the server's order; run_scalar(sql) -> int decides the path."""
         out = []
-        limit = SEARCH_LIMIT if self.q else LIST_LIMIT
-        from_, where = self.where(True)
-        total = None
+        if self.q and self.engine == "sqlite":
+            # A search without sort: newest entered first, read in the FTS5 index's own order;
+            # the positional index answers "contains" exactly, so no row is read to count.
+            inner = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + lit(self.fts_match())
+            out.append(("count (search index)", f"SELECT count(*) FROM ({inner} LIMIT {SEARCH_LIMIT + 1}) m"))
+            ids = run_scalar(f"{inner} ORDER BY rowid DESC LIMIT 20", all_rows=True)
+            out.append(("page ids (search index)", f"{inner} ORDER BY rowid DESC LIMIT 20 OFFSET 0"))
+            idlist = ",".join(str(i) for i in ids) or "0"
+            out.append(("page rows", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
+            return out
         if self.q:
-            read_keys = True
-            if self.index_alone():
-                terms = bigrams(self.q) + (["p" + self.code] if self.code else [])
-                inner = ("SELECT rowid FROM business_fts WHERE business_fts MATCH " +
-                         lit(" AND ".join(f'"{t}"' for t in terms)))
-                sql = f"SELECT count(*) FROM ({inner} LIMIT {limit + 1}) m"
-                out.append(("count (search index)", sql))
-                read_keys = run_scalar(sql) <= limit
-            if read_keys:
-                sql = f"SELECT b.id, b.updated_at{from_}{where} LIMIT {limit + 1}"
-                out.append(("keys", sql))
-                n = run_scalar(f"SELECT count(*) FROM ({sql}) k")
-                if n <= limit:
-                    # The page: its rows by id (the ids are those of the first page of the keys).
-                    ids = f"SELECT id FROM ({sql}) k ORDER BY updated_at DESC, id DESC LIMIT 20"
-                    idlist = ",".join(str(i) for i in run_scalar(ids, all_rows=True))
-                    out.append(("page by id", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}){ORDER}"))
-                    return out
-            total = limit
-        else:
-            sql = f"SELECT count(*) FROM (SELECT 1{from_}{where} LIMIT {limit + 1}) m"
-            out.append(("count", sql))
-            total = min(run_scalar(sql), limit)
-        small = SMALL_OTHER if self.q else SMALL_INDEX_ONLY
-        if total >= small:
-            from_, where = self.where(False)
-            if self.engine == "sqlite":
-                from_ = " FROM business b INDEXED BY business_updated"
-            out.append(("page (walk business_updated)", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
-        else:
-            out.append(("page (sort matches)", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
+            # PostgreSQL, newest entered first. A frequent two-character word (planner estimate
+            # ≥ 5 × the limit) is not counted; the page walks the primary key.
+            region = (" AND " + region_cond(self.path)) if self.path else ""
+            gram = "b.search_grams @> " + lit('{"' + self.q + '"}') + "::text[]"
+            frequent = False
+            if len(self.q) == 2:
+                est = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM business b WHERE {gram}{region}"
+                out.append(("estimate", est))
+                plan = subprocess.run(["psql", "-X", "-A", "-t", "-q", self.db], input=est + ";\n",
+                                      capture_output=True, text=True, check=True).stdout
+                m = re.search(r'"Plan Rows": ([0-9.]+)', plan)
+                frequent = m is not None and float(m.group(1)) >= 5 * SEARCH_LIMIT
+            _, where = self.where(not frequent)
+            if frequent:
+                out.append(("page (walk primary key)", f"{COLUMNS}{FROM_B}{JOIN_REGION}{where} ORDER BY b.id DESC LIMIT 20"))
+                return out
+            from_, where = self.where(True)
+            keys = f"SELECT b.id, b.id{from_}{where} LIMIT {SEARCH_LIMIT + 1}"
+            out.append(("keys", keys))
+            n = run_scalar(f"SELECT count(*) FROM ({keys}) k")
+            if n <= SEARCH_LIMIT:
+                ids = run_scalar(f"SELECT id FROM ({keys}) k(id, key) ORDER BY id DESC LIMIT 20", all_rows=True)
+                idlist = ",".join(str(i) for i in ids) or "0"
+                out.append(("page by id", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
+            else:
+                _, where = self.where(False)
+                out.append(("page (walk primary key)", f"{COLUMNS}{FROM_B}{JOIN_REGION}{where} ORDER BY b.id DESC LIMIT 20"))
+            return out
+        # A list without a text query: the total is a sum of maintained counts (business_tally),
+        # the page walks the default order's index.
+        place = self.path or f"/{COUNTY}/"
+        out.append(("total (business_tally)", f"SELECT coalesce(sum(n), 0) FROM business_tally WHERE place_path = {lit(place)}"))
+        from_, where = self.where(False)
+        if self.engine == "sqlite":
+            from_ = " FROM business b INDEXED BY business_updated"
+        out.append(("page (walk business_updated)", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
         return out
 
 
-def scenarios(engine, county, township, detail_id, run_scalar):
+def scenarios(engine, db, county, township, detail_id, run_scalar):
     tpath = f"/{county}/{township}/"
     return {
-        "list": Scenario(engine).statements(run_scalar),
-        "list_region": Scenario(engine, township_path=tpath).statements(run_scalar),
-        "search2 (火锅)": Scenario(engine, "火锅").statements(run_scalar),
-        "search2 (超市)": Scenario(engine, "超市").statements(run_scalar),
-        "search3 (串串香)": Scenario(engine, "串串香").statements(run_scalar),
-        "search3 (便利店)": Scenario(engine, "便利店").statements(run_scalar),
-        "search_region (火锅)": Scenario(engine, "火锅", tpath, township).statements(run_scalar),
-        "search_region (便利店)": Scenario(engine, "便利店", tpath, township).statements(run_scalar),
+        "list": Scenario(engine, db=db).statements(run_scalar),
+        "list_region": Scenario(engine, township_path=tpath, db=db).statements(run_scalar),
+        "search2 (火锅)": Scenario(engine, "火锅", db=db).statements(run_scalar),
+        "search2 (超市)": Scenario(engine, "超市", db=db).statements(run_scalar),
+        "search3 (串串香)": Scenario(engine, "串串香", db=db).statements(run_scalar),
+        "search3 (便利店)": Scenario(engine, "便利店", db=db).statements(run_scalar),
+        "search_region (火锅)": Scenario(engine, "火锅", tpath, township, db=db).statements(run_scalar),
+        "search_region (便利店)": Scenario(engine, "便利店", tpath, township, db=db).statements(run_scalar),
         "detail": [
             ("find", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id = {detail_id}"),
-            ("status_history", "SELECT value, reason, at, by_user FROM business_history "
-                               f"WHERE business_id = {detail_id} AND field = 'status' ORDER BY id"),
-            ("grade_history", "SELECT value, reason, at, by_user FROM business_history "
-                              f"WHERE business_id = {detail_id} AND field = 'risk_grade' ORDER BY id"),
+            ("histories", "SELECT field, value, reason, at, by_user FROM business_history "
+                          f"WHERE business_id = {detail_id} ORDER BY field, id"),
         ],
-        "stats_kind": [("group", "SELECT b.kind AS k, count(*) FROM business b GROUP BY b.kind ORDER BY b.kind")],
-        "stats_region": [("group", "SELECT b.region_path AS k, count(*) FROM business b "
-                                   "GROUP BY b.region_path ORDER BY b.region_path")],
+        "stats_kind": [("tally", "SELECT kind, sum(n) FROM business_tally "
+                                 f"WHERE place_path = '/{county}/' GROUP BY kind ORDER BY kind")],
+        "stats_region": [("tally", "SELECT t.place_path, sum(t.n) FROM region r JOIN business_tally t "
+                                   f"ON t.place_path = r.path WHERE r.parent_code = '{county}' "
+                                   "GROUP BY t.place_path ORDER BY t.place_path")],
     }
 
 
@@ -180,7 +197,7 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--explain", action="store_true", help="print the query plans instead")
     args = ap.parse_args()
-    all_scenarios = scenarios(args.engine, args.county, args.township, args.detail_id,
+    all_scenarios = scenarios(args.engine, args.db, args.county, args.township, args.detail_id,
                               scalar_runner(args.engine, args.db))
     only = [s for s in args.only.split(",") if s]
     for name, statements in all_scenarios.items():
