@@ -120,6 +120,31 @@ std::string SubtreeTerm(const std::string& path) {
     return terms.empty() ? std::string() : terms.back();
 }
 
+// Appends a parameter and returns its placeholder ("$n").
+std::string AddParam(std::vector<Value>* params, Value v) {
+    params->push_back(std::move(v));
+    return "$" + std::to_string(params->size());
+}
+
+// `column` within the subtree of `path`: one index range on any engine.
+std::string SubtreeCondition(const std::string& column, const std::string& path, std::vector<Value>* params) {
+    auto range = places::SubtreeRange(path);
+    return column + " >= " + AddParam(params, range.begin) + " AND " + column + " < " + AddParam(params, range.end);
+}
+
+// The places of a scope made of place paths (its subtree and exact paths) as a condition on
+// `column`; "1 = 0" when it lists none. The callers handle all / nothing / one business, which
+// mean different things for businesses and for audit entries.
+std::string PlacePathsCondition(const access::ScopeFilter& s, const std::string& column,
+                                std::vector<Value>* params) {
+    std::string any;
+    for (const auto& p : s.subtree_paths) {
+        any += (any.empty() ? "(" : " OR (") + SubtreeCondition(column, p, params) + ")";
+    }
+    for (const auto& p : s.exact_paths) any += (any.empty() ? "" : " OR ") + column + " = " + AddParam(params, p);
+    return any.empty() ? "1 = 0" : "(" + any + ")";
+}
+
 // The FTS5 document of a business (SQLite; migration 4): the bigrams of each normalised field
 // of its search_text in text order, repeats kept, so that a term's position is its character's
 // position; "s" between two fields; then its place terms. The index keeps positions
@@ -571,21 +596,10 @@ private:
     static std::string ScopeCondition(const access::ScopeFilter& s, std::vector<Value>* params) {
         if (s.all) return "";
         if (s.nothing) return " AND 1 = 0";
-        auto param = [&](Value v) {
-            params->push_back(std::move(v));
-            return "$" + std::to_string(params->size());
-        };
         if (s.business_id) {
-            return " AND entity = 'business' AND entity_id = " + param(std::to_string(*s.business_id));
+            return " AND entity = 'business' AND entity_id = " + AddParam(params, std::to_string(*s.business_id));
         }
-        std::string any;
-        for (const auto& p : s.subtree_paths) {
-            auto range = places::SubtreeRange(p);
-            any += std::string(any.empty() ? "" : " OR ") + "(place_path >= " + param(range.begin) +
-                   " AND place_path < " + param(range.end) + ")";
-        }
-        for (const auto& p : s.exact_paths) any += std::string(any.empty() ? "" : " OR ") + "place_path = " + param(p);
-        return any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+        return " AND " + PlacePathsCondition(s, "place_path", params);
     }
 
     Connection* c_;
@@ -662,12 +676,12 @@ public:
         std::string from = fts_join ? kFromFts : " FROM business b";
         registry::BusinessPage page;
         std::string sort_key = SortKey(f.sort);
-        bool text_query = !registry::NormalizeForSearch(f.q).empty();
+        std::string norm = registry::NormalizeForSearch(f.q);
+        bool text_query = !norm.empty();
         bool id_order = f.sort == registry::BusinessSort::kIdDesc || f.sort == registry::BusinessSort::kIdAsc;
         if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
         bool frequent = false;
-        std::string two_chars = registry::NormalizeForSearch(f.q);
-        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(two_chars).size() == 2) {
+        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2) {
             // A two-character query is exactly "has this bigram" (a bigram never spans two
             // fields), whose frequency PostgreSQL's statistics know (most common elements of
             // search_grams). Counting a frequent one up to the limit reads its whole GIN posting
@@ -681,7 +695,7 @@ public:
             std::vector<Value> rest_params;
             std::string rest_where = Where(rest, &rest_params);
             rest_where += (rest_where.empty() ? " WHERE " : " AND ") + std::string("b.search_grams @> ") +
-                          Param(&rest_params, "{\"" + two_chars + "\"}") + "::text[]";
+                          Param(&rest_params, "{\"" + norm + "\"}") + "::text[]";
             SHIAN_ASSIGN_OR_RETURN(double expected, PlannerRows(" FROM business b" + rest_where, rest_params));
             frequent = expected >= 5.0 * static_cast<double>(f.total_limit);
         }
@@ -1091,10 +1105,7 @@ private:
         return b;
     }
 
-    std::string Param(std::vector<Value>* params, Value v) const {
-        params->push_back(std::move(v));
-        return "$" + std::to_string(params->size());
-    }
+    std::string Param(std::vector<Value>* params, Value v) const { return AddParam(params, std::move(v)); }
 
     // The WHERE clause of a filter. use_fts: narrow a text query with the search index (SQLite's
     // FTS5 table; PostgreSQL's GIN index is the planner's choice); the substring check that
@@ -1109,7 +1120,7 @@ private:
     std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params, bool use_fts = true,
                       bool* fts_join = nullptr, bool place_as_filter = false) const {
         if (fts_join) *fts_join = false;
-        const char* path = place_as_filter ? "(b.region_path || '')" : "b.region_path";
+        const std::string path = place_as_filter ? "(b.region_path || '')" : "b.region_path";
         std::vector<std::string> conds;
         const access::ScopeFilter& s = f.scope;
         if (!s.all) {
@@ -1118,24 +1129,10 @@ private:
             } else if (s.business_id) {
                 conds.push_back("b.id = " + Param(params, *s.business_id));
             } else {
-                std::vector<std::string> any;
-                for (const auto& p : s.subtree_paths) {
-                    auto range = places::SubtreeRange(p);
-                    any.push_back(std::string("(") + path + " >= " + Param(params, range.begin) + " AND " + path +
-                                  " < " + Param(params, range.end) + ")");
-                }
-                for (const auto& p : s.exact_paths) any.push_back(std::string(path) + " = " + Param(params, p));
-                if (any.empty()) any.push_back("1 = 0");
-                std::string joined;
-                for (size_t i = 0; i < any.size(); ++i) joined += (i ? " OR " : "") + any[i];
-                conds.push_back("(" + joined + ")");
+                conds.push_back(PlacePathsCondition(s, path, params));
             }
         }
-        if (!f.region_path.empty()) {
-            auto range = places::SubtreeRange(f.region_path);
-            conds.push_back(std::string(path) + " >= " + Param(params, range.begin) + " AND " + path + " < " +
-                            Param(params, range.end));
-        }
+        if (!f.region_path.empty()) conds.push_back(SubtreeCondition(path, f.region_path, params));
         if (!f.kind.empty()) conds.push_back("b.kind = " + Param(params, f.kind));
         if (!f.risk_grade.empty()) {
             conds.push_back("b.risk_grade = " + Param(params, f.risk_grade == "none" ? "" : f.risk_grade));
