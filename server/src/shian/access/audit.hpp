@@ -53,6 +53,8 @@ class AuditRepository {
 public:
     virtual ~AuditRepository() = default;
     virtual Status Append(const AuditEntry& entry) = 0;
+    // Many entries at once (an import), in order: a statement per few hundred entries.
+    virtual Status AppendAll(const std::vector<AuditEntry>& entries) = 0;
     virtual Result<std::pair<std::vector<AuditEntry>, int64_t>> List(const AuditQuery& query) = 0;
 };
 

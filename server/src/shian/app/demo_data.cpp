@@ -216,13 +216,16 @@ Status InsertGenerated(storage::Store& store, BusinessGenerator& gen, int64_t fi
         batch.reserve(static_cast<size_t>(count));
         for (int64_t i = 0; i < count; ++i) batch.push_back(gen.Next(first + i, now));
         SHIAN_TRY(store.businesses().Save(&batch));
+        std::vector<registry::HistoryRecord> history;
+        history.reserve(batch.size() * 2);
         for (const auto& b : batch) {
-            SHIAN_TRY(store.businesses().AppendStatusHistory(b.id, {b.status, "新登记", b.created_at, "demo"}));
+            history.push_back({b.id, registry::HistoryField::kStatus, {b.status, "新登记", b.created_at, "demo"}});
             if (!b.risk_grade.empty()) {
-                SHIAN_TRY(store.businesses().AppendGradeHistory(b.id, {b.risk_grade, "年度风险分级评定", b.created_at, "demo"}));
+                history.push_back(
+                    {b.id, registry::HistoryField::kRiskGrade, {b.risk_grade, "年度风险分级评定", b.created_at, "demo"}});
             }
         }
-        return Ok();
+        return store.businesses().AppendHistory(history);
     });
 }
 

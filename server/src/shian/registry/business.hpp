@@ -50,6 +50,16 @@ struct HistoryEntry {
     std::string by;
 };
 
+// Which history a HistoryRecord belongs to: status, risk grade or place (see the Append*History
+// methods of BusinessRepository).
+enum class HistoryField { kStatus, kRiskGrade, kRegion };
+
+struct HistoryRecord {
+    int64_t business_id = 0;
+    HistoryField field = HistoryField::kStatus;
+    HistoryEntry entry;
+};
+
 // kIdDesc/kIdAsc: the order businesses were entered in (id), newest first by default for a
 // text search (see DefaultSort).
 enum class BusinessSort { kUpdatedDesc, kUpdatedAsc, kNameAsc, kNameDesc, kGradeAsc, kGradeDesc, kIdDesc, kIdAsc };
@@ -120,6 +130,9 @@ public:
     // A move to another place (value: the new place code; reason: from where and why), kept
     // so that figures of a past period can be counted under the place of that time.
     virtual Status AppendRegionHistory(int64_t business_id, const HistoryEntry& entry) = 0;
+    // Many entries of any business and history at once (an import): a statement per few
+    // hundred entries instead of one each.
+    virtual Status AppendHistory(const std::vector<HistoryRecord>& records) = 0;
     // Both histories in one read: {status, grade}, oldest first.
     virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
         int64_t business_id) = 0;

@@ -636,30 +636,30 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
             batch.push_back(std::move(b));
         }
         SHIAN_TRY(store->businesses().Save(&batch));
+        std::vector<HistoryRecord> history;
+        std::vector<access::AuditEntry> audit;
+        audit.reserve(pending.size());
         for (size_t i = 0; i < pending.size(); ++i) {
             const Pending& p = pending[i];
             const Business& b = batch[i];
+            if (!p.before || b.status != p.before->status) {
+                history.push_back({b.id, HistoryField::kStatus, {b.status, "批量导入", now, by}});
+            }
+            if (p.before ? b.risk_grade != p.before->risk_grade : !b.risk_grade.empty()) {
+                history.push_back({b.id, HistoryField::kRiskGrade, {b.risk_grade, "批量导入", now, by}});
+            }
             if (p.before) {
-                if (b.status != p.before->status) {
-                    SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
-                }
-                if (b.risk_grade != p.before->risk_grade) {
-                    SHIAN_TRY(store->businesses().AppendGradeHistory(b.id, {b.risk_grade, "批量导入", now, by}));
-                }
-                SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
-                                                 std::to_string(b.id), "导入更新主体：" + b.name,
-                                                 BusinessToFields(*p.before, kinds),
-                                                 BusinessToFields(b, kinds), b.region_path}));
+                audit.push_back({0, now, who.user.id, by, "import", "business", std::to_string(b.id),
+                                 "导入更新主体：" + b.name, BusinessToFields(*p.before, kinds),
+                                 BusinessToFields(b, kinds), b.region_path});
             } else {
-                SHIAN_TRY(store->businesses().AppendStatusHistory(b.id, {b.status, "批量导入", now, by}));
-                if (!b.risk_grade.empty()) {
-                    SHIAN_TRY(store->businesses().AppendGradeHistory(b.id, {b.risk_grade, "批量导入", now, by}));
-                }
-                SHIAN_TRY(store->audit().Append({0, now, who.user.id, by, "import", "business",
-                                                 std::to_string(b.id), "导入新增主体：" + b.name,
-                                                 std::nullopt, BusinessToFields(b, kinds), b.region_path}));
+                audit.push_back({0, now, who.user.id, by, "import", "business", std::to_string(b.id),
+                                 "导入新增主体：" + b.name, std::nullopt, BusinessToFields(b, kinds),
+                                 b.region_path});
             }
         }
+        SHIAN_TRY(store->businesses().AppendHistory(history));
+        SHIAN_TRY(store->audit().AppendAll(audit));
         return Ok();
     }));
     return report;

@@ -76,4 +76,15 @@ SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields) 
     return doc;
 }
 
+std::string BuildSearchText(const std::vector<std::string_view>& fields) {
+    std::string text;
+    for (std::string_view field : fields) {
+        std::string norm = NormalizeForSearch(field);
+        if (norm.empty()) continue;
+        if (!text.empty()) text.push_back('\x1f');
+        text += norm;
+    }
+    return text;
+}
+
 }  // namespace shian::registry

@@ -30,5 +30,7 @@ struct SearchDocument {
     std::vector<std::string> grams;
 };
 SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields);
+// Only the text of BuildSearchDocument (what a positional index is built from).
+std::string BuildSearchText(const std::vector<std::string_view>& fields);
 
 }  // namespace shian::registry

@@ -34,5 +34,11 @@ TEST(SearchTextTest, DocumentKeepsFieldsApart) {
     EXPECT_EQ(doc.grams.size(), 5u);
 }
 
+TEST(SearchTextTest, TextAloneIsTheDocumentsText) {
+    const std::vector<std::vector<std::string_view>> cases = {
+        {"老王火锅", "人民路"}, {"", "巴州区 回风街道", "91511902MA62X1234Y", ""}, {"", ""}, {"ＡＢ 火锅", "JY15119020000001"}};
+    for (const auto& fields : cases) EXPECT_EQ(BuildSearchText(fields), BuildSearchDocument(fields).text);
+}
+
 }  // namespace
 }  // namespace shian::registry

@@ -106,6 +106,17 @@ TEST_F(ConnectionContractTest, NumberedPlaceholdersInAnyOrderAndRepeated) {
     EXPECT_EQ(rows->Int(0, 2), 100);
 }
 
+TEST_F(ConnectionContractTest, PlaceholderTextInsideQuotesAndCommentsIsLeftAlone) {
+    auto rows = conn_->Query("SELECT '$1' || $1 AS a, 'it''s $2' AS \"$1 b\" -- not $2\n, $2 AS c",
+                             {std::string("x"), int64_t{7}});
+    ASSERT_TRUE(IsOk(rows));
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->Text(0, 0), "$1x");
+    EXPECT_EQ(rows->Text(0, 1), "it's $2");
+    EXPECT_EQ(rows->columns()[1], "$1 b");
+    EXPECT_EQ(rows->Int(0, 2), 7);
+}
+
 TEST_F(ConnectionContractTest, SameSqlWithDifferentParameterTypes) {
     Insert(1, std::string("int"), int64_t{5});
     Insert(2, std::string("double"), 2.5);

@@ -965,6 +965,92 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
         << "history of an unknown business";
 }
 
+// An import's batch: more rows than one multi-row statement holds (256), new and stored
+// businesses mixed; every business gets its own id, tags and search terms, and the batch
+// history/audit writers keep each entry with its business, in order.
+TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
+    int64_t stored = Insert(MakeBusiness("老店存量", kBeimen));
+    std::vector<Business> batch;
+    for (int i = 0; i < 600; ++i) {
+        Business b = MakeBusiness("批量店" + std::to_string(i) + (i % 2 ? "火锅" : "面馆"),
+                                  i % 3 ? kBeimen : kMingxing);
+        b.uscc = Uscc(5000 + i);
+        b.address = "人民路" + std::to_string(i) + "号";
+        if (i % 5 == 0) b.tags = {"明厨亮灶", "tag" + std::to_string(i)};
+        b.people = {{"法定代表人", "法人" + std::to_string(i), "", ""}};
+        batch.push_back(b);
+        if (i == 300) {
+            Business update = Load(stored);
+            update.name = "老店改名";
+            update.version += 1;
+            batch.push_back(update);
+        }
+    }
+    ASSERT_TRUE(IsOk(businesses().Save(&batch)));
+    std::set<int64_t> ids;
+    for (const auto& b : batch) {
+        ASSERT_GT(b.id, 0);
+        ids.insert(b.id);
+        Business read = Load(b.id);
+        EXPECT_EQ(read.name, b.name) << "id " << b.id << " belongs to its own row";
+        EXPECT_EQ(read.uscc, b.uscc);
+        EXPECT_EQ(read.tags, b.tags);
+        EXPECT_EQ(read.people.size(), b.people.size());
+    }
+    EXPECT_EQ(ids.size(), batch.size());
+    EXPECT_EQ(batch[301].id, stored);
+    EXPECT_EQ(Load(stored).version, 2);
+
+    // Search finds the new rows (their index entries were written with the batch) and the
+    // renamed one under its new name only.
+    EXPECT_EQ(Search("批量店599火锅"), std::vector<std::string>{"批量店599火锅"});
+    EXPECT_EQ(Search("面馆").size(), 300u);
+    EXPECT_EQ(Search("人民路42号"), std::vector<std::string>{"批量店42面馆"});
+    EXPECT_EQ(Search("老店改名"), std::vector<std::string>{"老店改名"});
+    EXPECT_TRUE(Search("老店存量").empty());
+    BusinessFilter tagged;
+    tagged.tag = "tag595";
+    EXPECT_EQ(Names(ListAll(tagged)), std::vector<std::string>{"批量店595火锅"});
+    BusinessFilter place;
+    place.scope.subtree_paths = {PathOf(kMingxing)};
+    EXPECT_EQ(ListAll(place).size(), 200u);
+
+    std::vector<registry::HistoryRecord> history;
+    std::vector<AuditEntry> entries;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const Business& b = batch[i];
+        history.push_back({b.id, registry::HistoryField::kStatus, {"营业", "批量导入", kT0, "importer"}});
+        if (i % 2) history.push_back({b.id, registry::HistoryField::kRiskGrade, {"C", "批量导入", kT0, "importer"}});
+        entries.push_back({0, kT0 + static_cast<TimeMs>(i), 1, "importer", "import", "business", std::to_string(b.id),
+                           "导入新增主体：" + b.name, std::nullopt, FieldList{{"名称", b.name}}, b.region_path});
+    }
+    ASSERT_TRUE(IsOk(businesses().AppendHistory(history)));
+    ASSERT_TRUE(IsOk(audit().AppendAll(entries)));
+    for (size_t i : {size_t{0}, size_t{255}, size_t{256}, size_t{301}, batch.size() - 1}) {
+        auto h = businesses().Histories(batch[i].id);
+        ASSERT_TRUE(IsOk(h));
+        ASSERT_EQ(h->first.size(), 1u) << i;
+        EXPECT_EQ(h->first[0].reason, "批量导入");
+        EXPECT_EQ(h->second.size(), i % 2 ? 1u : 0u) << i;
+
+        AuditQuery q;
+        q.entity = "business";
+        q.entity_id = std::to_string(batch[i].id);
+        auto log = audit().List(q);
+        ASSERT_TRUE(IsOk(log));
+        ASSERT_EQ(log->second, 1) << i;
+        EXPECT_EQ(log->first[0].summary, "导入新增主体：" + batch[i].name);
+        EXPECT_EQ(log->first[0].at, kT0 + static_cast<TimeMs>(i));
+        ASSERT_TRUE(log->first[0].after.has_value());
+        EXPECT_EQ(log->first[0].after->at(0).second, batch[i].name);
+    }
+    // Nothing is written for an empty batch.
+    std::vector<Business> none;
+    EXPECT_TRUE(IsOk(businesses().Save(&none)));
+    EXPECT_TRUE(IsOk(businesses().AppendHistory({})));
+    EXPECT_TRUE(IsOk(audit().AppendAll({})));
+}
+
 TEST_F(StoreContractTest, KindsListedBySortAndUpserted) {
     auto kinds = businesses().ListKinds();
     ASSERT_TRUE(IsOk(kinds));

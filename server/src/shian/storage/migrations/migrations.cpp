@@ -276,6 +276,11 @@ UPDATE audit_log a SET place_path = r.path FROM app_user u JOIN region r ON r.co
 CREATE INDEX audit_place ON audit_log(place_path, id);
 )SQL";
 
+// Version 8 (SQLite): the repository writes a new business's search index entry itself, a
+// statement per batch (see SqlBusinessRepository::InsertRows); the insert trigger flushed
+// FTS5's pending terms once per row. Updates and deletes keep their triggers.
+constexpr const char* kV8Sqlite = "DROP TRIGGER IF EXISTS business_fts_ai;";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -290,6 +295,7 @@ const std::vector<Migration>& AllMigrations() {
         {5, "places of roles with a custom data scope", kV5, kV5},
         {6, "retired and merged places", kV6Sqlite, kV6Postgres},
         {7, "the place of each audit entry", kV7Sqlite, kV7Postgres},
+        {8, "search index of new businesses written in batches (SQLite)", kV8Sqlite, "SELECT 1"},
     };
     return kAll;
 }

@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace shian::storage {
 namespace {
@@ -27,11 +29,41 @@ Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
     return Error::Internal("SQLite 错误：" + msg + "，语句：" + std::string(sql.substr(0, 200)));
 }
 
+// Rewrites the placeholders $1, $2, … as SQLite's numbered ?1, ?2, … (outside quotes and
+// comments), which SQLite binds by number: parsing a statement of thousands of named "$n"
+// looks each name up in a list (quadratic in a multi-row INSERT).
+std::string NumberedParameters(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size());
+    for (size_t i = 0; i < sql.size(); ++i) {
+        char ch = sql[i];
+        if (ch == '\'' || ch == '"') {  // a literal or quoted name, '' / "" escaping itself
+            size_t end = sql.find(ch, i + 1);
+            while (end != std::string_view::npos && end + 1 < sql.size() && sql[end + 1] == ch) {
+                end = sql.find(ch, end + 2);
+            }
+            if (end == std::string_view::npos) end = sql.size() - 1;
+            out.append(sql.substr(i, end - i + 1));
+            i = end;
+        } else if (ch == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            size_t end = sql.find('\n', i);
+            if (end == std::string_view::npos) end = sql.size() - 1;
+            out.append(sql.substr(i, end - i + 1));
+            i = end;
+        } else if (ch == '$' && i + 1 < sql.size() && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+            out.push_back('?');
+        } else {
+            out.push_back(ch);
+        }
+    }
+    return out;
+}
+
 class SqliteConnection final : public Connection {
 public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
     ~SqliteConnection() override {
-        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        for (auto& [sql, p] : cache_) sqlite3_finalize(p.stmt);
         sqlite3_close_v2(db_);
     }
 
@@ -114,6 +146,7 @@ private:
             }
         }
         sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);  // text was bound without a copy (see Prepare)
         if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
         return Rows(std::move(columns), std::move(rows));
     }
@@ -124,31 +157,49 @@ private:
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         }
         sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);  // text was bound without a copy (see Prepare)
         if (rc != SQLITE_DONE) return SqliteError(db_, rc, sql);
         return int64_t{sqlite3_changes64(db_)};
     }
 
 private:
+    // A prepared statement and, for each $n, its SQLite parameter index (0: not used; the
+    // index is n itself once written ?n, but a statement need not use every n).
+    struct Prepared {
+        sqlite3_stmt* stmt = nullptr;
+        std::vector<int> index_of;
+    };
+
     Result<sqlite3_stmt*> Prepare(std::string_view sql, const std::vector<Value>& params) {
         std::string key(sql);
-        sqlite3_stmt* stmt = nullptr;
+        Prepared* prepared = nullptr;
         if (auto it = cache_.find(key); it != cache_.end()) {
-            stmt = it->second;
-            sqlite3_clear_bindings(stmt);
+            prepared = &it->second;
         } else {
-            int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+            sqlite3_stmt* stmt = nullptr;
+            std::string text = NumberedParameters(key);
+            int rc = sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()),
                                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
             if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
             if (cache_.size() >= kStatementCacheLimit) {
-                for (auto& [s, old] : cache_) sqlite3_finalize(old);
+                for (auto& [s, old] : cache_) sqlite3_finalize(old.stmt);
                 cache_.clear();
             }
-            cache_.emplace(std::move(key), stmt);
+            Prepared p{stmt, {}};
+            for (int i = 1, n = sqlite3_bind_parameter_count(stmt); i <= n; ++i) {
+                const char* name = sqlite3_bind_parameter_name(stmt, i);
+                if (name == nullptr || (name[0] != '?' && name[0] != '$')) continue;
+                size_t number = std::strtoul(name + 1, nullptr, 10);
+                if (number == 0) continue;
+                if (p.index_of.size() < number) p.index_of.resize(number, 0);
+                p.index_of[number - 1] = i;
+            }
+            prepared = &cache_.emplace(std::move(key), std::move(p)).first->second;
         }
-        // Parameters are written $1..$n; SQLite treats each as a named parameter.
-        for (size_t i = 0; i < params.size(); ++i) {
-            std::string name = "$" + std::to_string(i + 1);
-            int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+        sqlite3_stmt* stmt = prepared->stmt;
+        size_t bound = std::min(params.size(), prepared->index_of.size());
+        for (size_t i = 0; i < bound; ++i) {
+            int index = prepared->index_of[i];
             if (index == 0) continue;  // parameter not used by this statement
             const Value& v = params[i];
             int rc = SQLITE_OK;
@@ -157,18 +208,23 @@ private:
             } else if (const auto* d = std::get_if<double>(&v)) {
                 rc = sqlite3_bind_double(stmt, index, *d);
             } else if (const auto* s = std::get_if<std::string>(&v)) {
-                rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT,
-                                         SQLITE_UTF8);
+                // SQLITE_STATIC: `params` outlives the statement's run, after which
+                // RunQuery/RunExecute clear the bindings.
+                rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
             } else {
                 rc = sqlite3_bind_null(stmt, index);
             }
-            if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+            if (rc != SQLITE_OK) {
+                Error error = SqliteError(db_, rc, sql);
+                sqlite3_clear_bindings(stmt);
+                return error;
+            }
         }
         return stmt;
     }
 
     sqlite3* db_;
-    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    std::unordered_map<std::string, Prepared> cache_;
     bool unavailable_ = false;
 };
 
