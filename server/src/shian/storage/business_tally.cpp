@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "shian/registry/search_text.hpp"
+#include "shian/storage/insert_many.hpp"
 
 namespace shian::storage {
 
@@ -57,14 +58,19 @@ std::string CodeAtLevel(const std::string& path, int level) {
 }
 
 Status BusinessTally::Apply(const TallyDelta& delta) {
-    for (const auto& [key, n] : delta) {
-        if (n == 0) continue;
-        SHIAN_TRY(c_->Execute(
-            "INSERT INTO business_tally (place_path, kind, risk_grade, status, n) VALUES ($1, $2, $3, $4, $5) "
-            "ON CONFLICT (place_path, kind, risk_grade, status) DO UPDATE SET n = business_tally.n + excluded.n",
-            {key.place_path, key.kind, key.risk_grade, key.status, n}));
+    // Multi-row upserts (each key once per statement, rows in key order).
+    std::vector<const std::pair<const TallyKey, int64_t>*> changes;
+    for (const auto& change : delta) {
+        if (change.second != 0) changes.push_back(&change);
     }
-    return Ok();
+    static const std::vector<const char*> kCasts(5, "");
+    return InsertMany(c_, "INSERT INTO business_tally (place_path, kind, risk_grade, status, n)", kCasts,
+                      changes.size(),
+                      [&](size_t i, std::vector<Value>* out) {
+                          const auto& [key, n] = *changes[i];
+                          out->insert(out->end(), {key.place_path, key.kind, key.risk_grade, key.status, n});
+                      },
+                      "ON CONFLICT (place_path, kind, risk_grade, status) DO UPDATE SET n = business_tally.n + excluded.n");
 }
 
 std::string BusinessTally::Conditions(const registry::BusinessFilter& f, std::vector<Value>* params) const {

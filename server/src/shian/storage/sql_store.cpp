@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -12,6 +11,7 @@
 #include "shian/core/text.hpp"
 #include "shian/registry/search_text.hpp"
 #include "shian/storage/business_tally.hpp"
+#include "shian/storage/insert_many.hpp"
 
 namespace shian::storage {
 namespace {
@@ -125,54 +125,6 @@ std::string SubtreeTerm(const std::string& path) {
 std::string AddParam(std::vector<Value>* params, Value v) {
     params->push_back(std::move(v));
     return "$" + std::to_string(params->size());
-}
-
-// Writes `count` rows with one multi-row INSERT per chunk — "<head> ($1,…,$k), ($k+1,…) <tail>" —
-// so a batch costs a statement per few hundred rows rather than one per row (one round trip on
-// PostgreSQL; on SQLite also one flush of the search index's pending terms per statement).
-// `casts[i]` follows column i's placeholder ("" or e.g. "::text[]"); `row(i, &values)` appends
-// row i's values in column order. With `returned_ids`, the statement ends in RETURNING id and
-// the new ids are appended in row order: ids are drawn in VALUES order on both engines, so a
-// chunk's ids sorted ascending belong to its rows in order.
-Status InsertMany(Connection* c, const std::string& head, const std::vector<const char*>& casts, size_t count,
-                  const std::function<void(size_t, std::vector<Value>*)>& row,
-                  std::vector<int64_t>* returned_ids = nullptr) {
-    // Under SQLite's 32,766 and PostgreSQL's 65,535 parameters; all chunks but the last share
-    // one statement text (and so one prepared statement).
-    const size_t per_chunk = std::max<size_t>(1, std::min<size_t>(256, 16000 / casts.size()));
-    std::vector<Value> params;
-    std::string sql;
-    for (size_t first = 0; first < count; first += per_chunk) {
-        size_t n = std::min(per_chunk, count - first);
-        params.clear();
-        params.reserve(n * casts.size());
-        sql = head;
-        sql += " VALUES ";
-        for (size_t i = 0; i < n; ++i) {
-            row(first + i, &params);
-            sql += i ? ",(" : "(";
-            for (size_t k = 0; k < casts.size(); ++k) {
-                if (k) sql += ',';
-                sql += '$';
-                sql += std::to_string(i * casts.size() + k + 1);
-                sql += casts[k];
-            }
-            sql += ')';
-        }
-        if (params.size() != n * casts.size()) return Error::Internal("InsertMany: wrong number of values");
-        if (returned_ids == nullptr) {
-            SHIAN_TRY(c->Execute(sql, params));
-            continue;
-        }
-        sql += " RETURNING id";
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c->Query(sql, params));
-        if (rows.size() != n) return Error::Internal("InsertMany: RETURNING gave a wrong number of ids");
-        std::vector<int64_t> ids(n);
-        for (size_t i = 0; i < n; ++i) ids[i] = rows.Int(i, 0);
-        std::sort(ids.begin(), ids.end());
-        returned_ids->insert(returned_ids->end(), ids.begin(), ids.end());
-    }
-    return Ok();
 }
 
 // `column` within the subtree of `path`: one index range on any engine.
@@ -1294,7 +1246,7 @@ private:
                              b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), std::move(doc.first),
                              std::move(doc.second), b.created_at, b.updated_at});
             },
-            &ids));
+            "", &ids));
         std::vector<std::pair<int64_t, const std::string*>> tags;
         std::string id_list = "[";
         for (size_t i = 0; i < which.size(); ++i) {
