@@ -633,23 +633,18 @@ public:
 
     Status Update(const Business& b) override {
         TallyDelta delta;
-        SHIAN_TRY(UpdateRow(b, &delta));
+        std::vector<Business> one = {b};
+        SHIAN_TRY(UpdateRows(&one, {0}, &delta));
         return tally_.Apply(delta);
     }
 
     Status Save(std::vector<Business>* batch) override {
-        // Updates one by one (each checks its version), new businesses with multi-row
-        // statements; the counts change once, in key order, after every row is written.
+        // Stored businesses are updated, new ones inserted, each group with a few statements;
+        // the counts change once, in key order, after every row is written.
         TallyDelta delta;
-        std::vector<size_t> fresh;
-        for (size_t i = 0; i < batch->size(); ++i) {
-            Business& b = (*batch)[i];
-            if (b.id == 0) {
-                fresh.push_back(i);
-            } else {
-                SHIAN_TRY(UpdateRow(b, &delta));
-            }
-        }
+        std::vector<size_t> fresh, stored;
+        for (size_t i = 0; i < batch->size(); ++i) ((*batch)[i].id == 0 ? fresh : stored).push_back(i);
+        SHIAN_TRY(UpdateRows(batch, stored, &delta));
         SHIAN_TRY(InsertRows(batch, fresh, &delta));
         return tally_.Apply(delta);
     }
@@ -1247,53 +1242,108 @@ private:
                              std::move(doc.second), b.created_at, b.updated_at});
             },
             "", &ids));
-        std::vector<std::pair<int64_t, const std::string*>> tags;
-        std::string id_list = "[";
         for (size_t i = 0; i < which.size(); ++i) {
             Business& b = (*batch)[which[i]];
             b.id = ids[i];
-            for (const auto& t : b.tags) tags.emplace_back(b.id, &t);
             AddToTally(b, 1, delta);
-            if (i) id_list += ',';
-            id_list += std::to_string(b.id);
         }
-        id_list += ']';
-        static const std::vector<const char*> kTagCasts(2, "");
-        SHIAN_TRY(InsertMany(c_, "INSERT INTO business_tag (business_id, tag)", kTagCasts, tags.size(),
-                             [&](size_t i, std::vector<Value>* out) {
-                                 out->push_back(tags[i].first);
-                                 out->push_back(*tags[i].second);
-                             }));
-        if (!pg_) {
-            SHIAN_TRY(c_->Execute("INSERT INTO business_fts (rowid, search_grams) SELECT id, search_grams "
-                                  "FROM business WHERE id IN (SELECT value FROM json_each($1))",
-                                  {id_list}));
-        }
-        return Ok();
+        SHIAN_TRY(InsertTags(*batch, which));
+        return IndexForSearch(*batch, which);
     }
 
-    Status UpdateRow(const Business& b, TallyDelta* delta) {
-        // What the tally counts the stored version under (the version check below makes it
-        // the row that is replaced).
-        SHIAN_ASSIGN_OR_RETURN(Rows old, c_->Query("SELECT kind, risk_grade, status, region_path FROM business "
-                                                   "WHERE id = $1 AND version = $2", {b.id, b.version - 1}));
-        auto doc = Search(b);
+    // Updates the businesses batch[which[0]], … — each only if its stored version is its
+    // version - 1, otherwise kConflict — with their tags and search index entries. Every
+    // version is checked before anything is written; call it in a transaction all the same (a
+    // concurrent writer between the check and the rows' UPDATE is caught by the UPDATE, after
+    // the rows before it were written).
+    Status UpdateRows(std::vector<Business>* batch, const std::vector<size_t>& which, TallyDelta* delta) {
+        if (which.empty()) return Ok();
+        // The stored versions, and what the tally and the search index hold for them.
         SHIAN_ASSIGN_OR_RETURN(
-            int64_t changed,
-            c_->Execute(pg_ ? kUpdatePostgres : kUpdateSqlite,
-                        {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
-                         b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                         b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
-                         b.updated_at, b.version - 1}));
-        if (changed == 0 || old.empty()) return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version");
-        SHIAN_TRY(WriteTags(b.id, b.tags, true));
-        Business before;
-        before.kind = old.Text(0, 0);
-        before.risk_grade = old.Text(0, 1);
-        before.status = old.Text(0, 2);
-        before.region_path = old.Text(0, 3);
-        AddToTally(before, -1, delta);
-        AddToTally(b, 1, delta);
+            Rows old, c_->Query(std::string("SELECT id, version, kind, risk_grade, status, region_path, ") +
+                                    (pg_ ? "''" : "search_grams") + " FROM business WHERE " + IdsIn(),
+                                {IdList(*batch, which)}));
+        std::unordered_map<int64_t, size_t> row_of;
+        for (size_t r = 0; r < old.size(); ++r) row_of.emplace(old.Int(r, 0), r);
+        std::vector<size_t> old_rows;
+        old_rows.reserve(which.size());
+        for (size_t i : which) {
+            const Business& b = (*batch)[i];
+            auto it = row_of.find(b.id);
+            if (it == row_of.end() || old.Int(it->second, 1) != b.version - 1) return StaleVersion();
+            old_rows.push_back(it->second);
+        }
+        if (!pg_) {
+            static const std::vector<const char*> kCasts(3, "");
+            SHIAN_TRY(InsertMany(c_, "INSERT INTO business_fts (business_fts, rowid, search_grams)", kCasts,
+                                 old_rows.size(), [&](size_t i, std::vector<Value>* out) {
+                                     size_t r = old_rows[i];
+                                     out->insert(out->end(), {std::string("delete"), old.Int(r, 0), old.Text(r, 6)});
+                                 }));
+        }
+        for (size_t k = 0; k < which.size(); ++k) {
+            const Business& b = (*batch)[which[k]];
+            auto doc = Search(b);
+            SHIAN_ASSIGN_OR_RETURN(
+                int64_t changed,
+                c_->Execute(pg_ ? kUpdatePostgres : kUpdateSqlite,
+                            {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
+                             b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
+                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                             b.updated_at, b.version - 1}));
+            if (changed == 0) return StaleVersion();
+            Business before;
+            size_t r = old_rows[k];
+            before.kind = old.Text(r, 2);
+            before.risk_grade = old.Text(r, 3);
+            before.status = old.Text(r, 4);
+            before.region_path = old.Text(r, 5);
+            AddToTally(before, -1, delta);
+            AddToTally(b, 1, delta);
+        }
+        SHIAN_TRY(c_->Execute("DELETE FROM business_tag WHERE " + IdsIn("business_id"),
+                              {IdList(*batch, which)}));
+        SHIAN_TRY(InsertTags(*batch, which));
+        return IndexForSearch(*batch, which);
+    }
+
+    static Error StaleVersion() { return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version"); }
+
+    // The ids of batch[which[…]] as one parameter — a JSON array on SQLite, an array literal on
+    // PostgreSQL — and the condition that reads it as $1.
+    std::string IdList(const std::vector<Business>& batch, const std::vector<size_t>& which) const {
+        std::string out = pg_ ? "{" : "[";
+        for (size_t k = 0; k < which.size(); ++k) {
+            if (k) out += ',';
+            out += std::to_string(batch[which[k]].id);
+        }
+        out += pg_ ? "}" : "]";
+        return out;
+    }
+    std::string IdsIn(const char* column = "id") const {
+        return std::string(column) + (pg_ ? " = ANY($1::bigint[])" : " IN (SELECT value FROM json_each($1))");
+    }
+
+    Status InsertTags(const std::vector<Business>& batch, const std::vector<size_t>& which) {
+        std::vector<std::pair<int64_t, const std::string*>> tags;
+        for (size_t i : which) {
+            for (const auto& t : batch[i].tags) tags.emplace_back(batch[i].id, &t);
+        }
+        static const std::vector<const char*> kCasts(2, "");
+        return InsertMany(c_, "INSERT INTO business_tag (business_id, tag)", kCasts, tags.size(),
+                          [&](size_t i, std::vector<Value>* out) {
+                              out->push_back(tags[i].first);
+                              out->push_back(*tags[i].second);
+                          });
+    }
+
+    // SQLite: adds the stored search terms of batch[which[…]] to the search index, one statement.
+    Status IndexForSearch(const std::vector<Business>& batch, const std::vector<size_t>& which) {
+        if (pg_) return Ok();
+        SHIAN_TRY(c_->Execute(
+            "INSERT INTO business_fts (rowid, search_grams) SELECT id, search_grams FROM business WHERE " +
+                IdsIn(),
+            {IdList(batch, which)}));
         return Ok();
     }
 
@@ -1304,14 +1354,6 @@ private:
     static constexpr const char* kUpdateSqlite = SHIAN_BUSINESS_UPDATE("$17");
     static constexpr const char* kUpdatePostgres = SHIAN_BUSINESS_UPDATE("$17::text[]");
 #undef SHIAN_BUSINESS_UPDATE
-
-    Status WriteTags(int64_t id, const std::vector<std::string>& tags, bool replace) {
-        if (replace) SHIAN_TRY(c_->Execute("DELETE FROM business_tag WHERE business_id = $1", {id}));
-        for (const auto& t : tags) {
-            SHIAN_TRY(c_->Execute("INSERT INTO business_tag (business_id, tag) VALUES ($1, $2)", {id, t}));
-        }
-        return Ok();
-    }
 
     static const char* HistoryFieldName(registry::HistoryField field) {
         switch (field) {

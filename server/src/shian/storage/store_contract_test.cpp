@@ -1044,6 +1044,18 @@ TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
         ASSERT_TRUE(log->first[0].after.has_value());
         EXPECT_EQ(log->first[0].after->at(0).second, batch[i].name);
     }
+    // A stale version anywhere in a batch: kConflict before anything is written.
+    Business first = Load(batch[0].id), second = Load(batch[1].id);
+    first.name = "不该写入甲";
+    first.version += 1;
+    second.name = "不该写入乙";  // version not raised: stale
+    std::vector<Business> stale = {first, second};
+    EXPECT_TRUE(FailsWith(businesses().Save(&stale), ErrorCode::kConflict));
+    EXPECT_EQ(Load(batch[0].id).name, batch[0].name);
+    EXPECT_EQ(Load(batch[0].id).version, 1);
+    EXPECT_EQ(Search(batch[0].name), std::vector<std::string>{batch[0].name});
+    EXPECT_TRUE(Search("不该写入").empty());
+
     // Nothing is written for an empty batch.
     std::vector<Business> none;
     EXPECT_TRUE(IsOk(businesses().Save(&none)));

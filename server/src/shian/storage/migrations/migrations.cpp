@@ -276,10 +276,13 @@ UPDATE audit_log a SET place_path = r.path FROM app_user u JOIN region r ON r.co
 CREATE INDEX audit_place ON audit_log(place_path, id);
 )SQL";
 
-// Version 8 (SQLite): the repository writes a new business's search index entry itself, a
-// statement per batch (see SqlBusinessRepository::InsertRows); the insert trigger flushed
-// FTS5's pending terms once per row. Updates and deletes keep their triggers.
-constexpr const char* kV8Sqlite = "DROP TRIGGER IF EXISTS business_fts_ai;";
+// Version 8 (SQLite): the business repository writes the search index entries of inserted and
+// updated businesses itself, a statement per batch (SqlBusinessRepository::InsertRows and
+// UpdateRows): the triggers made FTS5 flush its pending terms once per row. Deletes keep theirs.
+constexpr const char* kV8Sqlite = R"SQL(
+DROP TRIGGER IF EXISTS business_fts_ai;
+DROP TRIGGER IF EXISTS business_fts_au;
+)SQL";
 
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
@@ -295,7 +298,7 @@ const std::vector<Migration>& AllMigrations() {
         {5, "places of roles with a custom data scope", kV5, kV5},
         {6, "retired and merged places", kV6Sqlite, kV6Postgres},
         {7, "the place of each audit entry", kV7Sqlite, kV7Postgres},
-        {8, "search index of new businesses written in batches (SQLite)", kV8Sqlite, "SELECT 1"},
+        {8, "search index written by the repository in batches (SQLite)", kV8Sqlite, "SELECT 1"},
     };
     return kAll;
 }
