@@ -1142,7 +1142,11 @@ private:
     std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params, bool use_fts = true,
                       bool* fts_join = nullptr, bool place_as_filter = false) const {
         if (fts_join) *fts_join = false;
-        const std::string path = place_as_filter ? "(b.region_path || '')" : "b.region_path";
+        std::string norm = registry::NormalizeForSearch(f.q);
+        // PostgreSQL: when the GIN condition carries the place terms, an index on the place
+        // range only adds a bitmap of the whole township to AND (5–20 ms at 1M businesses).
+        bool places_in_grams = pg_ && use_fts && !registry::Bigrams(norm).empty() && !NarrowingPlaceTerms(f).empty();
+        const std::string path = place_as_filter || places_in_grams ? "(b.region_path || '')" : "b.region_path";
         std::vector<std::string> conds;
         const access::ScopeFilter& s = f.scope;
         if (!s.all) {
@@ -1164,7 +1168,6 @@ private:
             conds.push_back("b.id IN (SELECT business_id FROM business_tag WHERE tag = " +
                             Param(params, f.tag) + ")");
         }
-        std::string norm = registry::NormalizeForSearch(f.q);
         if (!norm.empty()) {
             auto grams = registry::Bigrams(norm);
             if (!grams.empty()) {
