@@ -106,13 +106,6 @@ Result<registry::BusinessInput> ParseBusinessInput(const std::string& text, bool
     return in;
 }
 
-json PageJson(const registry::BusinessPage& page, const registry::BusinessQuery& q) {
-    json items = json::array();
-    for (const auto& b : page.items) items.push_back(BusinessJson(b));
-    return {{"items", items}, {"total", page.total}, {"total_exact", page.total_exact}, {"page", q.page},
-            {"page_size", q.page_size}};
-}
-
 Result<Response> FileResponse(const io::Table& table, const std::string& format, const std::string& base_name) {
     Response r;
     std::string filename;
@@ -151,13 +144,13 @@ void AddBusinessRoutes(Router& router, Services& s) {
     router.Add("GET", "/api/v1/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto q, ParseQuery(req));
         SHIAN_ASSIGN_OR_RETURN(auto page, s.businesses->List(*req.principal, q));
-        return JsonResponse(200, Dump(PageJson(page, q)));
+        return JsonResponse(200, BusinessPageDocument(page, q.page, q.page_size));
     },
                RouteDoc{"主体列表：搜索、筛选（region 含下级）、排序、分页", {"q", "region", "kind", "risk_grade", "status", "tag", "sort", "page", "page_size"}, "", "BusinessPage", "registry:business:list"});
     router.Add("POST", "/api/v1/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, false));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Create(*req.principal, in));
-        Response r = JsonResponse(201, Dump(BusinessDetailJson(detail)));
+        Response r = JsonResponse(201, BusinessDetailDocument(detail));
         r.headers.emplace_back("Location", "/api/v1/businesses/" + std::to_string(detail.business.id));
         return r;
     },
@@ -201,14 +194,14 @@ void AddBusinessRoutes(Router& router, Services& s) {
     router.Add("GET", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Get(*req.principal, id));
-        return JsonResponse(200, Dump(BusinessDetailJson(detail)));
+        return JsonResponse(200, BusinessDetailDocument(detail));
     },
                RouteDoc{"主体详情（含状态与等级历史）", {}, "", "Business", "registry:business:view"});
     router.Add("PATCH", "/api/v1/businesses/{id}", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(int64_t id, ParseId(req.params["id"], "id"));
         SHIAN_ASSIGN_OR_RETURN(auto in, ParseBusinessInput(req.body, true));
         SHIAN_ASSIGN_OR_RETURN(auto detail, s.businesses->Update(*req.principal, id, in));
-        return JsonResponse(200, Dump(BusinessDetailJson(detail)));
+        return JsonResponse(200, BusinessDetailDocument(detail));
     },
                RouteDoc{"修改主体（须带 version；过期 409）", {}, "BusinessInput", "Business", "registry:business:edit"});
     router.Add("GET", "/api/v1/stats/businesses", Access::kAuth, [&s](Request& req) -> Result<Response> {
@@ -222,14 +215,14 @@ void AddBusinessRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto stats, s.businesses->Stats(*req.principal, dim, req.Query("region")));
         json rows = json::array();
         for (const auto& r : stats.rows) rows.push_back({{"key", r.key}, {"label", r.label}, {"count", r.count}});
-        return JsonResponse(200, Dump({{"rows", rows}, {"total", stats.total}}));
+        return JsonResponse(200, Dump({{"rows", std::move(rows)}, {"total", stats.total}}));
     },
                RouteDoc{"主体统计（实时计算）", {"by", "region"}, "", "Stats", "stats:business:view"});
     router.Add("GET", "/api/v1/dicts/kinds", Access::kAuth, [&s](Request&) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto kinds, s.businesses->Kinds());
         json items = json::array();
         for (const auto& k : kinds) items.push_back({{"code", k.code}, {"label", k.label}, {"builtin", k.builtin}});
-        return JsonResponse(200, Dump({{"items", items}}));
+        return JsonResponse(200, Dump({{"items", std::move(items)}}));
     },
                RouteDoc{"业态字典", {}, "", "", ""});
     router.Add("POST", "/api/v1/dicts/kinds", Access::kAuth, [&s](Request& req) -> Result<Response> {

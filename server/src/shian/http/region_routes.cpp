@@ -47,7 +47,7 @@ void AddRegionRoutes(Router& router, Services& s) {
         }
         Json items = Json::array();
         for (const auto& r : regions) items.push_back(RegionJson(r));
-        return JsonResponse(200, Dump({{"items", items}}));
+        return JsonResponse(200, Dump({{"items", std::move(items)}}));
     },
                RouteDoc{"区划下级列表（限于本人管辖范围）", {"parent"}, "", "RegionList", ""});
     router.Add("GET", "/api/v1/regions/{code}", Access::kAuth, [&s](Request& req) -> Result<Response> {

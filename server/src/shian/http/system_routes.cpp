@@ -59,7 +59,7 @@ void AddSystemRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto page, s.users->List(*req.principal, q));
         json items = json::array();
         for (const auto& v : page.first) items.push_back(UserJson(v));
-        return JsonResponse(200, Dump({{"items", items}, {"total", page.second}, {"page", q.page},
+        return JsonResponse(200, Dump({{"items", std::move(items)}, {"total", page.second}, {"page", q.page},
                                        {"page_size", q.page_size}}));
     },
                RouteDoc{"用户列表", {"q", "page", "page_size"}, "", "", "system:user:manage"});
@@ -88,7 +88,7 @@ void AddSystemRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto roles, s.users->Roles(*req.principal));
         json items = json::array();
         for (const auto& r : roles) items.push_back(RoleJson(r));
-        return JsonResponse(200, Dump({{"items", items}}));
+        return JsonResponse(200, Dump({{"items", std::move(items)}}));
     },
                RouteDoc{"角色与权限", {}, "", "", ""});
     router.Add("PUT", "/api/v1/roles/{code}/permissions", Access::kAuth, [&s](Request& req) -> Result<Response> {
@@ -116,14 +116,14 @@ void AddSystemRoutes(Router& router, Services& s) {
         for (const auto& p : access::AllPermissions()) {
             items.push_back({{"code", std::string(p.code)}, {"label", std::string(p.label)}});
         }
-        return JsonResponse(200, Dump({{"items", items}}));
+        return JsonResponse(200, Dump({{"items", std::move(items)}}));
     },
                RouteDoc{"全部权限", {}, "", "", ""});
     router.Add("GET", "/api/v1/departments", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto depts, s.users->Departments(*req.principal));
         json items = json::array();
         for (const auto& d : depts) items.push_back(DepartmentJson(d));
-        return JsonResponse(200, Dump({{"items", items}}));
+        return JsonResponse(200, Dump({{"items", std::move(items)}}));
     },
                RouteDoc{"部门/监管所", {}, "", "", ""});
     router.Add("POST", "/api/v1/departments", Access::kAuth, [&s](Request& req) -> Result<Response> {
@@ -167,7 +167,7 @@ void AddSystemRoutes(Router& router, Services& s) {
         SHIAN_ASSIGN_OR_RETURN(auto page, s.users->Audit(*req.principal, q));
         json items = json::array();
         for (const auto& e : page.first) items.push_back(AuditJson(e));
-        return JsonResponse(200, Dump({{"items", items}, {"total", page.second}, {"page", q.page},
+        return JsonResponse(200, Dump({{"items", std::move(items)}, {"total", page.second}, {"page", q.page},
                                        {"page_size", q.page_size}}));
     },
                RouteDoc{"操作日志（筛选：对象、用户、动作、时间）", {"entity", "id", "user", "action", "from", "to", "page", "page_size"}, "", "AuditPage", "system:audit:view"});

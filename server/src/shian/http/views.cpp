@@ -29,48 +29,82 @@ json RegionJson(const places::Region& r) {
             {"has_children", r.has_children}};
 }
 
-json BusinessJson(const registry::Business& b) {
+namespace {
+
+// The members of a business object (the caller opens and closes it).
+void WriteBusinessFields(JsonWriter& w, const registry::Business& b) {
     const std::string& kind_label = b.kind_label.empty() ? b.kind : b.kind_label;
-    json people = json::array();
+    w.Key("id").Int(b.id);
+    w.Key("version").Int(b.version);
+    w.Key("name").String(b.name);
+    w.Key("uscc").String(b.uscc);
+    w.Key("licence_no").String(b.licence_no);
+    w.Key("kind").String(kind_label);
+    w.Key("kind_code").String(b.kind);
+    w.Key("kind_label").String(kind_label);
+    w.Key("region_code").String(b.region_code);
+    w.Key("region_name").String(b.region_name);
+    w.Key("address").String(b.address);
+    w.Key("lng").DoubleOrNull(b.lng);
+    w.Key("lat").DoubleOrNull(b.lat);
+    w.Key("status").String(b.status);
+    w.Key("risk_grade").StringOrNull(b.risk_grade);
+    w.Key("people").BeginArray();
     for (const auto& p : b.people) {
-        people.push_back({{"role", p.role}, {"name", p.name}, {"id_number", p.id_number}, {"phone", p.phone}});
+        w.BeginObject();
+        w.Key("role").String(p.role);
+        w.Key("name").String(p.name);
+        w.Key("id_number").String(p.id_number);
+        w.Key("phone").String(p.phone);
+        w.EndObject();
     }
-    return {{"id", b.id},
-            {"version", b.version},
-            {"name", b.name},
-            {"uscc", b.uscc},
-            {"licence_no", b.licence_no},
-            {"kind", kind_label},
-            {"kind_code", b.kind},
-            {"kind_label", kind_label},
-            {"region_code", b.region_code},
-            {"region_name", b.region_name},
-            {"address", b.address},
-            {"lng", b.lng ? json(*b.lng) : json(nullptr)},
-            {"lat", b.lat ? json(*b.lat) : json(nullptr)},
-            {"status", b.status},
-            {"risk_grade", b.risk_grade.empty() ? json(nullptr) : json(b.risk_grade)},
-            {"people", people},
-            {"tags", b.tags},
-            {"created_at", FormatIsoUtc(b.created_at)},
-            {"updated_at", FormatIsoUtc(b.updated_at)}};
+    w.EndArray();
+    w.Key("tags").BeginArray();
+    for (const auto& t : b.tags) w.String(t);
+    w.EndArray();
+    w.Key("created_at").String(FormatIsoUtc(b.created_at));
+    w.Key("updated_at").String(FormatIsoUtc(b.updated_at));
 }
 
-json BusinessDetailJson(const registry::BusinessDetail& d) {
-    json out = BusinessJson(d.business);
-    auto history = [](const std::vector<registry::HistoryEntry>& entries, const char* key) {
-        json arr = json::array();
+}  // namespace
+
+std::string BusinessPageDocument(const registry::BusinessPage& page, int page_no, int page_size) {
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& b : page.items) {
+        w.BeginObject();
+        WriteBusinessFields(w, b);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("total").Int(page.total);
+    w.Key("total_exact").Bool(page.total_exact);
+    w.Key("page").Int(page_no);
+    w.Key("page_size").Int(page_size);
+    w.EndObject();
+    return w.Take();
+}
+
+std::string BusinessDetailDocument(const registry::BusinessDetail& d) {
+    JsonWriter w;
+    w.BeginObject();
+    WriteBusinessFields(w, d.business);
+    auto history = [&](const char* name, const std::vector<registry::HistoryEntry>& entries, const char* key) {
+        w.Key(name).BeginArray();
         for (const auto& e : entries) {
-            arr.push_back({{key, e.value.empty() ? json(nullptr) : json(e.value)},
-                           {"reason", e.reason},
-                           {"at", FormatIsoUtc(e.at)},
-                           {"by", e.by}});
+            w.BeginObject();
+            w.Key(key).StringOrNull(e.value);
+            w.Key("reason").String(e.reason);
+            w.Key("at").String(FormatIsoUtc(e.at));
+            w.Key("by").String(e.by);
+            w.EndObject();
         }
-        return arr;
+        w.EndArray();
     };
-    out["status_history"] = history(d.status_history, "status");
-    out["grade_history"] = history(d.grade_history, "grade");
-    return out;
+    history("status_history", d.status_history, "status");
+    history("grade_history", d.grade_history, "grade");
+    w.EndObject();
+    return w.Take();
 }
 
 json UserJson(const access::UserView& v) {

@@ -5,6 +5,7 @@
 
 #include "shian/access/audit.hpp"
 #include "shian/access/user_service.hpp"
+#include "shian/http/json_writer.hpp"
 #include "shian/places/region.hpp"
 #include "shian/registry/business_service.hpp"
 
@@ -16,8 +17,10 @@ using Json = nlohmann::ordered_json;
 std::string Dump(const Json& value);
 Json PrincipalJson(const access::Principal& p);
 Json RegionJson(const places::Region& r);
-Json BusinessJson(const registry::Business& b);
-Json BusinessDetailJson(const registry::BusinessDetail& d);
+// A page of businesses ({"items", "total", "total_exact", "page", "page_size"}) and one
+// business with its histories, written directly (JsonWriter: the two most frequent responses).
+std::string BusinessPageDocument(const registry::BusinessPage& page, int page_no, int page_size);
+std::string BusinessDetailDocument(const registry::BusinessDetail& d);
 Json UserJson(const access::UserView& v);
 Json AuditJson(const access::AuditEntry& e);
 

@@ -1,0 +1,111 @@
+#include "shian/http/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "shian/core/text.hpp"
+
+namespace shian::http {
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+    Separate();
+    Quoted(key);
+    out_.push_back(':');
+    after_key_ = true;
+    return *this;
+}
+
+void JsonWriter::Separate() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (!first_.empty()) {
+        if (!first_.back()) out_.push_back(',');
+        first_.back() = false;
+    }
+}
+
+JsonWriter& JsonWriter::Open(char bracket) {
+    Separate();
+    out_.push_back(bracket);
+    first_.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::Close(char bracket) {
+    out_.push_back(bracket);
+    if (!first_.empty()) first_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view value) {
+    Separate();
+    Quoted(value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t value) {
+    Separate();
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, value);
+    out_.append(buf, res.ptr);
+    return *this;
+}
+
+JsonWriter& JsonWriter::Double(double value) {
+    if (!std::isfinite(value)) return Null();  // as nlohmann does
+    Separate();
+    char buf[32];
+    auto res = std::to_chars(buf, buf + sizeof buf, value);  // shortest form that reads back
+    out_.append(buf, res.ptr);
+    return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool value) {
+    Separate();
+    out_ += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+    Separate();
+    out_ += "null";
+    return *this;
+}
+
+void JsonWriter::Quoted(std::string_view text) {
+    if (!IsValidUtf8(text)) {
+        // Rare (stored text is checked on the way in): the library's replacement rules.
+        out_ += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_.push_back('"');
+    size_t plain = 0;  // start of the run not yet copied
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out_.append(text.substr(plain, i - plain));
+        plain = i + 1;
+        switch (c) {
+            case '"': out_ += "\\\""; break;
+            case '\\': out_ += "\\\\"; break;
+            case '\b': out_ += "\\b"; break;
+            case '\f': out_ += "\\f"; break;
+            case '\n': out_ += "\\n"; break;
+            case '\r': out_ += "\\r"; break;
+            case '\t': out_ += "\\t"; break;
+            default:
+                out_ += "\\u00";
+                out_.push_back(kHex[c >> 4]);
+                out_.push_back(kHex[c & 0xf]);
+        }
+    }
+    out_.append(text.substr(plain));
+    out_.push_back('"');
+}
+
+}  // namespace shian::http
