@@ -7,13 +7,16 @@ namespace shian::storage {
 Status InsertMany(Connection* c, const std::string& head, const std::vector<const char*>& casts, size_t count,
                   const std::function<void(size_t, std::vector<Value>*)>& row, const std::string& tail,
                   std::vector<int64_t>* returned_ids) {
-    // Under SQLite's 32,766 and PostgreSQL's 65,535 parameters; all chunks but the last share
-    // one statement text (and so one prepared statement).
-    const size_t per_chunk = std::max<size_t>(1, std::min<size_t>(256, 16000 / casts.size()));
+    // Chunks of a power of two rows (at most 256; under SQLite's 32,766 and PostgreSQL's
+    // 65,535 parameters): a table's inserts use at most nine statement texts, so the prepared
+    // statement caches do not fill with one multi-row statement per batch size.
+    size_t max_rows = 256;
+    while (max_rows > 1 && max_rows * casts.size() > 16000) max_rows /= 2;
     std::vector<Value> params;
     std::string sql;
-    for (size_t first = 0; first < count; first += per_chunk) {
-        size_t n = std::min(per_chunk, count - first);
+    for (size_t first = 0, n = 0; first < count; first += n) {
+        n = max_rows;
+        while (n > count - first) n /= 2;
         params.clear();
         params.reserve(n * casts.size());
         sql = head;
