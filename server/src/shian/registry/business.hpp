@@ -113,9 +113,9 @@ public:
     virtual Status Save(std::vector<Business>* batch) = 0;
     virtual Result<std::optional<Business>> Find(int64_t id) = 0;
     virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
-    // Ids of stored businesses for the given USCCs, in the order asked (unknown ones left out).
-    virtual Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
-        const std::vector<std::string>& usccs) = 0;
+    // The stored businesses with the given USCCs, in the order asked (unknown ones left out;
+    // a USCC asked twice is answered once). An import reads its stored rows with it.
+    virtual Result<std::vector<Business>> FindManyByUscc(const std::vector<std::string>& usccs) = 0;
     virtual Result<BusinessPage> List(const BusinessFilter& filter, bool with_total) = 0;
     // Streams every matching business in id order, without paging (keyset pages of 1,000).
     virtual Status ForEach(const BusinessFilter& filter,

@@ -492,8 +492,8 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
     };
     std::vector<Pending> pending;
     pending.reserve(table.rows.size());
-    // Which USCCs are stored, asked in one go: only those rows read their business.
-    std::unordered_map<std::string, int64_t> stored;
+    // The stored businesses of the file's USCCs, read in one go.
+    std::unordered_map<std::string, Business> stored;
     {
         std::vector<std::string> usccs;
         if (index[kUscc] >= 0) {
@@ -504,8 +504,11 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
                 }
             }
         }
-        SHIAN_ASSIGN_OR_RETURN(auto ids, store->businesses().FindIdsByUscc(usccs));
-        for (auto& [uscc, id] : ids) stored.emplace(std::move(uscc), id);
+        SHIAN_ASSIGN_OR_RETURN(auto found, store->businesses().FindManyByUscc(usccs));
+        for (auto& b : found) {
+            std::string key = b.uscc;
+            stored.emplace(std::move(key), std::move(b));
+        }
     }
 
     for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -558,9 +561,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
             } else {
                 uscc_rows.emplace(uscc, row_no);
                 std::optional<Business> existing;
-                if (stored.count(uscc)) {
-                    SHIAN_ASSIGN_OR_RETURN(existing, store->businesses().FindByUscc(uscc));
-                }
+                if (auto it = stored.find(uscc); it != stored.end()) existing = std::move(it->second);
                 if (existing) {
                     if (!CanSee(who, *existing)) {
                         reject(kUscc, "该统一社会信用代码的主体不在您的管辖范围内");

@@ -700,23 +700,26 @@ public:
         return std::optional<Business>(Read(rows, 0));
     }
 
-    Result<std::vector<std::pair<std::string, int64_t>>> FindIdsByUscc(
-        const std::vector<std::string>& usccs) override {
+    Result<std::vector<Business>> FindManyByUscc(const std::vector<std::string>& usccs) override {
         // IN lists of up to 500 (SQLite allows 32,766 parameters, PostgreSQL 65,535); the
         // answer follows the order asked.
-        std::unordered_map<std::string, int64_t> found;
+        std::unordered_map<std::string, Business> found;
         for (size_t first = 0; first < usccs.size(); first += 500) {
             std::vector<Value> params;
             std::string in;
             for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
                 in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
             }
-            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT uscc, id FROM business WHERE uscc IN (" + in + ")", params));
-            for (size_t r = 0; r < rows.size(); ++r) found.emplace(rows.Text(r, 0), rows.Int(r, 1));
+            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kSelect + " WHERE b.uscc IN (" + in + ")", params));
+            for (size_t r = 0; r < rows.size(); ++r) {
+                Business b = Read(rows, r);
+                std::string key = b.uscc;
+                found.emplace(std::move(key), std::move(b));
+            }
         }
-        std::vector<std::pair<std::string, int64_t>> out;
+        std::vector<Business> out;
         for (const auto& u : usccs) {
-            if (auto it = found.find(u); it != found.end()) out.emplace_back(u, it->second);
+            if (auto it = found.find(u); it != found.end()) out.push_back(std::move(it->second)), found.erase(it);
         }
         return out;
     }
