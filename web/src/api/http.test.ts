@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, buildUrl, fileNameFromDisposition, http, onUnauthorized, request, toApiError } from './http'
+import { stubSessionStorage } from '@/testing/session-storage'
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -8,15 +9,10 @@ function jsonResponse(status: number, body: unknown): Response {
   })
 }
 
-const storage = new Map<string, string>()
+let storage = new Map<string, string>()
 
 beforeEach(() => {
-  storage.clear()
-  vi.stubGlobal('sessionStorage', {
-    getItem: (key: string) => storage.get(key) ?? null,
-    setItem: (key: string, value: string) => storage.set(key, value),
-    removeItem: (key: string) => storage.delete(key),
-  })
+  storage = stubSessionStorage()
 })
 
 afterEach(() => {

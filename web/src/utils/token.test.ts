@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CurrentUser } from '@/api/auth'
 import { clearToken, getSavedUser, getToken, saveUser, setToken } from './token'
+import { stubSessionStorage } from '@/testing/session-storage'
 
-const storage = new Map<string, string>()
+let storage = new Map<string, string>()
 
 beforeEach(() => {
-  storage.clear()
-  vi.stubGlobal('sessionStorage', {
-    getItem: (key: string) => storage.get(key) ?? null,
-    setItem: (key: string, value: string) => storage.set(key, value),
-    removeItem: (key: string) => storage.delete(key),
-  })
+  storage = stubSessionStorage()
 })
 
 afterEach(() => {

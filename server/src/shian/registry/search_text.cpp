@@ -1,5 +1,6 @@
 #include "shian/registry/search_text.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "shian/core/text.hpp"
@@ -61,21 +62,6 @@ std::vector<std::string> BigramSequence(std::string_view normalized) {
     return out;
 }
 
-SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields) {
-    SearchDocument doc;
-    std::unordered_set<std::string> seen;
-    for (std::string_view field : fields) {
-        std::string norm = NormalizeForSearch(field);
-        if (norm.empty()) continue;
-        if (!doc.text.empty()) doc.text.push_back('\x1f');
-        doc.text += norm;
-        for (auto& g : Bigrams(norm)) {
-            if (seen.insert(g).second) doc.grams.push_back(std::move(g));
-        }
-    }
-    return doc;
-}
-
 std::string BuildSearchText(const std::vector<std::string_view>& fields) {
     std::string text;
     for (std::string_view field : fields) {
@@ -85,6 +71,22 @@ std::string BuildSearchText(const std::vector<std::string_view>& fields) {
         text += norm;
     }
     return text;
+}
+
+SearchDocument BuildSearchDocument(const std::vector<std::string_view>& fields) {
+    SearchDocument doc;
+    doc.text = BuildSearchText(fields);
+    // Bigrams field by field (no bigram spans the separator), each kept once.
+    std::unordered_set<std::string> seen;
+    std::string_view rest = doc.text;
+    while (!rest.empty()) {
+        size_t end = std::min(rest.find('\x1f'), rest.size());
+        for (auto& g : Bigrams(rest.substr(0, end))) {
+            if (seen.insert(g).second) doc.grams.push_back(std::move(g));
+        }
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    return doc;
 }
 
 }  // namespace shian::registry

@@ -63,8 +63,7 @@ Status BusinessTally::Apply(const TallyDelta& delta) {
     for (const auto& change : delta) {
         if (change.second != 0) changes.push_back(&change);
     }
-    static const std::vector<const char*> kCasts(5, "");
-    return InsertMany(c_, "INSERT INTO business_tally (place_path, kind, risk_grade, status, n)", kCasts,
+    return InsertMany(c_, "INSERT INTO business_tally (place_path, kind, risk_grade, status, n)", 5,
                       changes.size(),
                       [&](size_t i, std::vector<Value>* out) {
                           const auto& [key, n] = *changes[i];

@@ -52,4 +52,9 @@ Status InsertMany(Connection* c, const std::string& head, const std::vector<cons
     return Ok();
 }
 
+Status InsertMany(Connection* c, const std::string& head, size_t columns, size_t count,
+                  const std::function<void(size_t, std::vector<Value>*)>& row, const std::string& tail) {
+    return InsertMany(c, head, std::vector<const char*>(columns, ""), count, row, tail);
+}
+
 }  // namespace shian::storage

@@ -24,5 +24,8 @@ namespace shian::storage {
 Status InsertMany(Connection* c, const std::string& head, const std::vector<const char*>& casts, size_t count,
                   const std::function<void(size_t, std::vector<Value>*)>& row, const std::string& tail = "",
                   std::vector<int64_t>* returned_ids = nullptr);
+// The same for `columns` columns without casts.
+Status InsertMany(Connection* c, const std::string& head, size_t columns, size_t count,
+                  const std::function<void(size_t, std::vector<Value>*)>& row, const std::string& tail = "");
 
 }  // namespace shian::storage
