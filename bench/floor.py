@@ -28,7 +28,7 @@ COUNTY = "511902"
 FROM_FTS = " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid"
 ORDER = " ORDER BY b.updated_at DESC, b.id DESC"
 LIST_LIMIT = 10000      # kListTotalLimit
-SEARCH_LIMIT = 2000     # kSearchTotalLimit
+SEARCH_LIMIT = 500      # kSearchTotalLimit
 SMALL_INDEX_ONLY = 500  # SqlBusinessRepository::SmallResult
 SMALL_OTHER = 2000
 
