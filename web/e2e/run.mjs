@@ -576,6 +576,18 @@ async function runViewport(browser, baseUrl, viewport, fixtures) {
       expect(inserted === 1, `inserted shows ${inserted}`)
       expect((await office.total()) === before + 1, 'the import did not add one business')
       await shot(page, viewport, 'import-done')
+      // The same file again: one stored row, equal to the file, so nothing is written.
+      await page.goto(`${baseUrl}/registry/import`)
+      await settle(page)
+      await page.setInputFiles('.el-upload input[type=file]', file)
+      await page.click('[data-test=import-dry-run]')
+      const checked = await page.locator('[data-test=import-checked]').innerText()
+      expect(checked.includes('更新 1 条（其中 1 条与库中一致，不会改动）'), `dry run says "${checked}"`)
+      await page.click('[data-test=import-commit]')
+      await page.locator('[data-test=import-done]').waitFor()
+      const same = await page.locator('[data-test=import-unchanged]').innerText()
+      expect(same.includes('其中 1 条与库中一致'), `import says "${same}"`)
+      expect((await office.total()) === before + 1, 'the repeated import added a business')
     })
 
     await check(`${v}: export downloads a file with the current filters`, async () => {

@@ -418,9 +418,14 @@ def import_all_or_nothing(ctx):
     assert listing_total(api, t) == before + 5
     gb = "\n".join([CSV_HEADER] + [csv_row(1000 + i, name=f"改名超市{i}") for i in range(5)]).encode("gb18030")
     status, body = api.upload("/api/v1/businesses/import", "gb.csv", gb, t)
-    assert status == 200 and body["inserted"] == 0 and body["updated"] == 5, body
+    assert status == 200 and body["inserted"] == 0 and body["updated"] == 5 and body["unchanged"] == 0, body
+    # The same file again changes nothing: counted as unchanged, no new version.
     _, found = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("改名超市3"), token=t)
-    assert found["total"] == 1, found
+    version = found["items"][0]["version"]
+    status, body = api.upload("/api/v1/businesses/import", "gb.csv", gb, t)
+    assert status == 200 and body["updated"] == 5 and body["unchanged"] == 5, body
+    _, found = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote("改名超市3"), token=t)
+    assert found["total"] == 1 and found["items"][0]["version"] == version, found
     bom = "\ufeff".encode() + "\n".join([CSV_HEADER, csv_row(3000)]).encode()
     status, body = api.upload("/api/v1/businesses/import", "bom.csv", bom, t)
     assert status == 200 and body["inserted"] == 1, body
@@ -465,6 +470,7 @@ def export_roundtrip(ctx):
                               api.call("GET", "/api/v1/businesses/export?format=xlsx&region=511902003",
                                        token=t)[1], t)
     assert status == 200 and body["updated"] == listing["total"] and body["inserted"] == 0, body
+    assert body["unchanged"] == listing["total"], body
     expect_error(*api.json("GET", "/api/v1/businesses/export?format=pdf", token=t), 400)
 
 

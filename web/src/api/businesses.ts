@@ -114,7 +114,10 @@ export interface ImportRejection {
 
 export interface ImportResult {
   inserted: number
+  /** rows whose USCC is already stored … */
   updated: number
+  /** … of which these equal the stored business and were not written */
+  unchanged: number
   rejected: ImportRejection[]
 }
 
@@ -160,7 +163,12 @@ export async function importBusinesses(file: File, dryRun: boolean): Promise<Imp
     return await http.upload<ImportResult>('/businesses/import', form, { dry_run: dryRun })
   } catch (error) {
     if (error instanceof ApiError && error.status === 422 && isImportResult(error.body)) {
-      return { ...error.body, inserted: error.body.inserted ?? 0, updated: error.body.updated ?? 0 }
+      return {
+        ...error.body,
+        inserted: error.body.inserted ?? 0,
+        updated: error.body.updated ?? 0,
+        unchanged: error.body.unchanged ?? 0,
+      }
     }
     throw error
   }

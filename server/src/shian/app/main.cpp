@@ -256,7 +256,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::cout << (dry_run ? "dry run: " : "") << "inserted " << report->inserted << ", updated "
-                  << report->updated << " in " << secs << " s ("
+                  << report->updated << " (unchanged " << report->unchanged << ") in " << secs << " s ("
                   << static_cast<int64_t>(static_cast<double>(table->rows.size()) / std::max(secs, 1e-6))
                   << " rows/s)\n";
         return 0;

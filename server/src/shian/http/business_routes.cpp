@@ -186,7 +186,8 @@ void AddBusinessRoutes(Router& router, Services& s) {
         for (const auto& r : report.rejected) {
             rejected.push_back({{"row", r.row}, {"column", r.column}, {"message", r.message}});
         }
-        json out = {{"inserted", report.inserted}, {"updated", report.updated}, {"rejected", rejected},
+        json out = {{"inserted", report.inserted}, {"updated", report.updated},
+                    {"unchanged", report.unchanged}, {"rejected", rejected},
                     {"dry_run", dry == "true"}};
         return JsonResponse(report.rejected.empty() ? 200 : 422, Dump(out));
     },

@@ -81,7 +81,7 @@ json Schemas() {
             {"LoginResponse", Obj({{"token", Str()}, {"user", Ref("User")}})},
             {"Region", region},
             {"RegionList", Obj({{"items", ArrayOf(Ref("Region"))}})},
-            {"ImportReport", Obj({{"inserted", Int()}, {"updated", Int()},
+            {"ImportReport", Obj({{"inserted", Int()}, {"updated", Int()}, {"unchanged", Int()},
                                   {"rejected", ArrayOf(Obj({{"row", Int()}, {"column", Str()}, {"message", Str()}}))}})},
             {"Stats", Obj({{"rows", ArrayOf(Obj({{"key", Str()}, {"label", Str()}, {"count", Int()}}))},
                            {"total", Int()}})},

@@ -19,6 +19,7 @@ struct Person {
     std::string name;
     std::string id_number;
     std::string phone;
+    bool operator==(const Person&) const = default;
 };
 
 struct Business {
@@ -42,6 +43,10 @@ struct Business {
     TimeMs created_at = 0;
     TimeMs updated_at = 0;
 };
+
+// The same record as far as a user can edit it (every field but id, version, the read-only
+// labels and the times): an import row equal to its stored business changes nothing.
+bool SameContent(const Business& a, const Business& b);
 
 struct HistoryEntry {
     std::string value;  // the status or grade taken on

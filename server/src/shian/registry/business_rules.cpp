@@ -133,6 +133,13 @@ Status ValidateBusiness(const Business& b, const std::vector<Kind>& kinds) {
     return errors.front();
 }
 
+bool SameContent(const Business& a, const Business& b) {
+    return a.name == b.name && a.uscc == b.uscc && a.licence_no == b.licence_no && a.kind == b.kind &&
+           a.region_code == b.region_code && a.region_path == b.region_path && a.address == b.address &&
+           a.lng == b.lng && a.lat == b.lat && a.status == b.status && a.risk_grade == b.risk_grade &&
+           a.people == b.people && a.tags == b.tags;
+}
+
 std::string KindCodeForLabel(std::string_view label) {
     uint64_t h = 1469598103934665603ull;  // FNV-1a 64
     for (unsigned char c : label) {

@@ -573,15 +573,37 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
         }
         if (!before) b.status = "营业";
         if (has_people_columns && before) {
-            // Replace the roles the file carries; keep the others (e.g. 主要负责人).
-            std::vector<Person> kept;
-            for (const auto& p : b.people) {
-                bool replaced = std::any_of(people.begin(), people.end(),
-                                            [&](const Person& n) { return n.role == p.role; });
-                if (!replaced) kept.push_back(p);
+            // Each role the file names replaces that role's stored person in place; the others
+            // (e.g. 主要负责人) stay. What the file has no column for is kept: the 法定代表人's
+            // ID number or phone when those columns are missing, and the ID number and phone of
+            // a 食品安全总监/员 of the same name (the template carries only their names) — so an
+            // exported file imports back without losing anything.
+            std::vector<Person> merged;
+            std::vector<bool> placed(people.size(), false);
+            for (const auto& stored_person : b.people) {
+                auto it = std::find_if(people.begin(), people.end(),
+                                       [&](const Person& n) { return n.role == stored_person.role; });
+                if (it == people.end()) {
+                    merged.push_back(stored_person);
+                    continue;
+                }
+                size_t k = static_cast<size_t>(it - people.begin());
+                if (placed[k]) continue;  // a second stored person of a role the file replaces
+                placed[k] = true;
+                Person p = *it;
+                if (p.role == "法定代表人") {
+                    if (index[kLegalRepId] < 0) p.id_number = stored_person.id_number;
+                    if (index[kPhone] < 0) p.phone = stored_person.phone;
+                } else if (p.name == stored_person.name) {
+                    p.id_number = stored_person.id_number;
+                    p.phone = stored_person.phone;
+                }
+                merged.push_back(std::move(p));
             }
-            for (auto& p : people) kept.push_back(p);
-            in.people = kept;
+            for (size_t k = 0; k < people.size(); ++k) {
+                if (!placed[k]) merged.push_back(people[k]);
+            }
+            in.people = merged;
         } else if (has_people_columns) {
             in.people = people;
         }
@@ -616,8 +638,20 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, const
         report.inserted = report.updated = 0;
         return report;
     }
-    for (const auto& p : pending) (p.before ? report.updated : report.inserted)++;
-    if (dry_run) return report;
+    // A row equal to its stored business is counted but not written: no new version, history
+    // or audit entry (re-importing last month's export changes only what changed).
+    std::vector<Pending> changed;
+    changed.reserve(pending.size());
+    for (auto& p : pending) {
+        (p.before ? report.updated : report.inserted)++;
+        if (p.before && SameContent(*p.before, p.business)) {
+            report.unchanged++;
+        } else {
+            changed.push_back(std::move(p));
+        }
+    }
+    pending = std::move(changed);
+    if (dry_run || pending.empty()) return report;
 
     TimeMs now = clock_->NowMs();
     std::string by = who.user.username;

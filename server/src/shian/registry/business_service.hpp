@@ -66,7 +66,9 @@ struct ImportIssue {
 
 struct ImportReport {
     int64_t inserted = 0;
-    int64_t updated = 0;
+    int64_t updated = 0;    // rows whose USCC is stored: they update that business …
+    int64_t unchanged = 0;  // … of which these equal it (SameContent) and are not written
+
     std::vector<ImportIssue> rejected;
 };
 

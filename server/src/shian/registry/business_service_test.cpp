@@ -618,6 +618,28 @@ TEST_F(BusinessServiceTest, ImportUpdatesBusinessesAlreadyStoredByUscc) {
     EXPECT_EQ(added_detail->status_history[0].reason, "批量导入");
     ASSERT_EQ(AuditOf(added->id).size(), 1u);
     EXPECT_FALSE(AuditOf(added->id)[0].before.has_value());
+
+    // The same file again: both rows are stored and equal to it, so nothing is written.
+    clock_.Advance(kMinuteMs);
+    auto again = service_->Import(office_, table, false);
+    ASSERT_TRUE(IsOk(again));
+    EXPECT_EQ(again->inserted, 0);
+    EXPECT_EQ(again->updated, 2);
+    EXPECT_EQ(again->unchanged, 2);
+    EXPECT_EQ(ByUscc(Uscc(41))->version, 2);
+    EXPECT_EQ(ByUscc(Uscc(41))->updated_at, kT0 + kMinuteMs);
+    EXPECT_EQ(AuditOf(id).size(), 2u);
+    EXPECT_EQ(AuditOf(added->id).size(), 1u);
+    // One changed cell: that row alone is written.
+    table.rows[1][4] = "新店地址";
+    auto one = service_->Import(office_, table, false);
+    ASSERT_TRUE(IsOk(one));
+    EXPECT_EQ(one->updated, 2);
+    EXPECT_EQ(one->unchanged, 1);
+    EXPECT_EQ(ByUscc(Uscc(41))->version, 2);
+    EXPECT_EQ(ByUscc(Uscc(42))->version, 2);
+    EXPECT_EQ(ByUscc(Uscc(42))->address, "新店地址");
+    EXPECT_EQ(AuditOf(added->id).size(), 2u);
 }
 
 TEST_F(BusinessServiceTest, ImportRespectsPermissionAndScope) {
@@ -681,9 +703,10 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     in.lng = 106.75;
     in.lat = 31.85;
     in.risk_grade = "A";
-    in.people = std::vector<Person>{{"法定代表人", "王大锤", IdNumber(7), "13800000007"},
+    in.people = std::vector<Person>{{"主要负责人", "郑经理", "", "13800000009"},
+                                    {"法定代表人", "王大锤", IdNumber(7), "13800000007"},
                                     {"食品安全总监", "周总监", "", ""},
-                                    {"食品安全员", "吴安全", "", ""}};
+                                    {"食品安全员", "吴安全", IdNumber(8), "13800000008"}};
     Create(dongcheng_, in);
     Create(damaoping_, Input("大茅坪小馆", kMingxing, Uscc(72)));
 
@@ -718,15 +741,29 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
 
     EXPECT_TRUE(FailsWith(service_->Export(office_, BusinessQuery{}, 1), ErrorCode::kTooLarge, ""));
 
-    // What is exported imports back unchanged: every row updates its record.
+    // What is exported imports back unchanged: every row matches its record and none is
+    // written.
     auto report = service_->Import(office_, *county, false);
     ASSERT_TRUE(IsOk(report));
     EXPECT_TRUE(report->rejected.empty());
     EXPECT_EQ(report->inserted, 0);
     EXPECT_EQ(report->updated, 2);
+    EXPECT_EQ(report->unchanged, 2);
+    EXPECT_EQ(ByUscc(Uscc(71))->version, 1);
+    // The template has no ID/phone columns for the 食品安全员: a file naming the same person
+    // keeps them, and the people keep their order.
+    EXPECT_EQ(ByUscc(Uscc(71))->people, *in.people);
     auto again = service_->Export(office_, BusinessQuery{}, 100);
     ASSERT_TRUE(IsOk(again));
     EXPECT_EQ(again->rows, county->rows);
+    county->rows[0][14] = "冯新员";
+    report = service_->Import(office_, *county, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_EQ(report->unchanged, 1);
+    auto people = ByUscc(Uscc(71))->people;
+    ASSERT_EQ(people.size(), 4u);
+    EXPECT_EQ(people[3], (Person{"食品安全员", "冯新员", "", ""}));
+    EXPECT_EQ(people[1], (*in.people)[1]);
 }
 
 // ---------------------------------------------------------------------------------------------
