@@ -21,6 +21,8 @@ namespace shian::storage {
 // With `returned_ids`, the statement ends in RETURNING id and the new ids are appended in row
 // order: ids are drawn in VALUES order on both engines, so a chunk's ids sorted ascending
 // belong to its rows in order.
+// With more than one chunk, `row` is called on a second thread for the next chunk while the
+// current one is written: it must only read what stays unchanged during the call.
 Status InsertMany(Connection* c, const std::string& head, const std::vector<const char*>& casts, size_t count,
                   const std::function<void(size_t, std::vector<Value>*)>& row, const std::string& tail = "",
                   std::vector<int64_t>* returned_ids = nullptr);
