@@ -647,6 +647,39 @@ def two_servers_share_one_database(ctx):
         other.wait(timeout=20)
 
 
+@test
+def web_files_are_served_with_their_type(ctx):
+    """--web: files with their type (an empty one too), index.html for client routes, 404 for a
+    missing asset, nothing outside the directory."""
+    web = os.path.join(ctx["tmp"], "web")
+    os.makedirs(os.path.join(web, "assets"), exist_ok=True)
+    with open(os.path.join(web, "index.html"), "w", encoding="utf-8") as f:
+        f.write("<!doctype html><title>食安</title>")
+    with open(os.path.join(web, "assets", "app-1a2b.js"), "w") as f:
+        f.write("console.log(1)")
+    open(os.path.join(web, "assets", "empty-3c4d.css"), "w").close()
+    server = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "2",
+                               "--web", web], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        m = re.search(r"listening on (http://\S+)", server.stdout.readline())
+        assert m, server.stderr.read()
+        api = Api(m.group(1))
+        status, body, headers = api.call("GET", "/registry/business?q=x")
+        assert status == 200 and "食安".encode() in body and headers["Content-Type"].startswith("text/html"), headers
+        assert headers.get("Cache-Control") == "no-cache", headers
+        status, body, headers = api.call("GET", "/assets/app-1a2b.js")
+        assert status == 200 and "javascript" in headers["Content-Type"], headers
+        assert "immutable" in headers.get("Cache-Control", ""), headers
+        status, body, headers = api.call("GET", "/assets/empty-3c4d.css")
+        assert status == 200 and body == b"" and headers.get("Content-Type", "").startswith("text/css"), headers
+        expect_error(*api.json("GET", "/assets/missing-0000.js"), 404)
+        expect_error(*api.json("GET", "/../../etc/passwd"), 404)
+        expect_error(*api.json("GET", "/api/v1/nothing-here"), 404)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 # --- harness -----------------------------------------------------------------------------------
 def run_cli(ctx, *args):
     proc = subprocess.run([ctx["shian"], *args, "--db", ctx["db"]], capture_output=True, text=True, timeout=300)

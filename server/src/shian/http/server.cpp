@@ -62,12 +62,13 @@ void Send(Poco::Net::HTTPServerResponse& res, const Response& r) {
     res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     SetCommonHeaders(res);
     for (const auto& [k, v] : r.headers) res.set(k, v);
+    // An empty file still says what it is (a 204 has no content to describe).
+    if (r.status != 204 && !r.content_type.empty()) res.setContentType(r.content_type);
     if (r.status == 204 || r.body.empty()) {
         res.setContentLength(0);
         res.send();
         return;
     }
-    res.setContentType(r.content_type);
     res.setContentLength(static_cast<std::streamsize>(r.body.size()));
     res.send().write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
 }
