@@ -65,6 +65,13 @@ struct HistoryRecord {
     HistoryEntry entry;
 };
 
+// A business with its status and risk grade histories, each oldest first.
+struct BusinessDetail {
+    Business business;
+    std::vector<HistoryEntry> status_history;
+    std::vector<HistoryEntry> grade_history;
+};
+
 // kIdDesc/kIdAsc: the order businesses were entered in (id), newest first by default for a
 // text search (see DefaultSort).
 enum class BusinessSort { kUpdatedDesc, kUpdatedAsc, kNameAsc, kNameDesc, kGradeAsc, kGradeDesc, kIdDesc, kIdAsc };
@@ -141,6 +148,8 @@ public:
     // Both histories in one read: {status, grade}, oldest first.
     virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
         int64_t business_id) = 0;
+    // Find and Histories in one read (the detail page: one query instead of two).
+    virtual Result<std::optional<BusinessDetail>> FindDetail(int64_t business_id) = 0;
 
     virtual Result<std::vector<Kind>> ListKinds() = 0;
     virtual Status UpsertKind(const Kind& kind) = 0;

@@ -201,12 +201,9 @@ Result<BusinessDetail> BusinessService::Create(const access::Principal& who, con
                                          BusinessToFields(b, kinds), b.region_path}));
         return new_id;
     }));
-    SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().Find(id));
-    BusinessDetail detail{*stored, {}, {}};
-    SHIAN_ASSIGN_OR_RETURN(auto history, store->businesses().Histories(id));
-    detail.status_history = std::move(history.first);
-    detail.grade_history = std::move(history.second);
-    return detail;
+    SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().FindDetail(id));
+    if (!stored) return Error::Internal("新增的主体读取失败");
+    return std::move(*stored);
 }
 
 Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int64_t id,
@@ -255,13 +252,9 @@ Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int
 Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_t id) {
     SHIAN_TRY(Require(who, perm::kBusinessView));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
-    SHIAN_ASSIGN_OR_RETURN(auto b, store->businesses().Find(id));
-    if (!b || !CanSee(who, *b)) return NotVisible();
-    BusinessDetail detail{*b, {}, {}};
-    SHIAN_ASSIGN_OR_RETURN(auto history, store->businesses().Histories(id));
-    detail.status_history = std::move(history.first);
-    detail.grade_history = std::move(history.second);
-    return detail;
+    SHIAN_ASSIGN_OR_RETURN(auto detail, store->businesses().FindDetail(id));
+    if (!detail || !CanSee(who, detail->business)) return NotVisible();
+    return std::move(*detail);
 }
 
 Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const access::Principal& who,

@@ -29,12 +29,6 @@ struct BusinessInput {
     std::optional<int64_t> version;  // required for edits
 };
 
-struct BusinessDetail {
-    Business business;
-    std::vector<HistoryEntry> status_history;
-    std::vector<HistoryEntry> grade_history;
-};
-
 // The order of a list when none is asked for: recently updated first; for a text search, most
 // recently entered first. Search results are then read in the search index's own order (its
 // keys are the ids), so a page costs a few index entries however common the word is, instead

@@ -906,6 +906,25 @@ public:
         return out;
     }
 
+    Result<std::optional<registry::BusinessDetail>> FindDetail(int64_t id) override {
+        // One row per history entry (or one row without): the business repeats on each.
+        SHIAN_ASSIGN_OR_RETURN(
+            Rows rows, c_->Query(std::string(kColumns) +
+                                     ", h.field, h.value, h.reason, h.at, h.by_user FROM business b" + kJoinRegion +
+                                     " LEFT JOIN business_history h ON h.business_id = b.id AND h.field IN "
+                                     "('status', 'risk_grade') WHERE b.id = $1 ORDER BY h.field, h.id",
+                                 {id}));
+        if (rows.empty()) return std::optional<registry::BusinessDetail>();
+        registry::BusinessDetail detail{Read(rows, 0), {}, {}};
+        constexpr size_t kH = 19;  // the first history column, after kColumns
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (rows.IsNull(i, kH)) continue;
+            auto& list = rows.Text(i, kH) == "status" ? detail.status_history : detail.grade_history;
+            list.push_back({rows.Text(i, kH + 1), rows.Text(i, kH + 2), rows.Int(i, kH + 3), rows.Text(i, kH + 4)});
+        }
+        return std::optional<registry::BusinessDetail>(std::move(detail));
+    }
+
     Result<std::vector<registry::Kind>> ListKinds() override {
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT code, label, builtin, sort FROM kind_dict ORDER BY sort, code"));
         std::vector<registry::Kind> out;

@@ -968,6 +968,36 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     EXPECT_TRUE(FailsWith(businesses().AppendStatusHistory(other + 100, {"营业", "", kT0, "x"}),
                           ErrorCode::kInvalidArgument))
         << "history of an unknown business";
+
+    // FindDetail reads the business and both histories at once: the same as Find + Histories.
+    auto detail = businesses().FindDetail(id);
+    ASSERT_TRUE(IsOk(detail));
+    ASSERT_TRUE(detail->has_value());
+    auto found = businesses().Find(id);
+    ASSERT_TRUE(IsOk(found) && found->has_value());
+    EXPECT_EQ((*detail)->business.name, (*found)->name);
+    EXPECT_EQ((*detail)->business.version, (*found)->version);
+    EXPECT_EQ((*detail)->business.region_name, (*found)->region_name);
+    EXPECT_EQ((*detail)->business.people, (*found)->people);
+    auto as_tuple = [](const std::vector<registry::HistoryEntry>& list) {
+        std::vector<std::tuple<std::string, std::string, int64_t, std::string>> out;
+        for (const auto& e : list) out.emplace_back(e.value, e.reason, e.at, e.by);
+        return out;
+    };
+    EXPECT_EQ(as_tuple((*detail)->status_history), as_tuple(status));
+    EXPECT_EQ(as_tuple((*detail)->grade_history), as_tuple(grades));
+    auto other_detail = businesses().FindDetail(other);
+    ASSERT_TRUE(IsOk(other_detail) && other_detail->has_value());
+    EXPECT_EQ((*other_detail)->status_history.size(), 1u);
+    EXPECT_TRUE((*other_detail)->grade_history.empty());
+    int64_t bare = Insert(MakeBusiness("无历史", kBeimen));
+    auto bare_detail = businesses().FindDetail(bare);
+    ASSERT_TRUE(IsOk(bare_detail) && bare_detail->has_value()) << "a business without history";
+    EXPECT_EQ((*bare_detail)->business.name, "无历史");
+    EXPECT_TRUE((*bare_detail)->status_history.empty() && (*bare_detail)->grade_history.empty());
+    auto none = businesses().FindDetail(bare + 1000);
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_FALSE(none->has_value());
 }
 
 // An import's batch: more rows than one multi-row statement holds (256), new and stored
