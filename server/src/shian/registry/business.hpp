@@ -145,10 +145,7 @@ public:
     // Many entries of any business and history at once (an import): a statement per few
     // hundred entries instead of one each.
     virtual Status AppendHistory(const std::vector<HistoryRecord>& records) = 0;
-    // Both histories in one read: {status, grade}, oldest first.
-    virtual Result<std::pair<std::vector<HistoryEntry>, std::vector<HistoryEntry>>> Histories(
-        int64_t business_id) = 0;
-    // Find and Histories in one read (the detail page: one query instead of two).
+    // The business with both histories, oldest first, in one read (the detail page).
     virtual Result<std::optional<BusinessDetail>> FindDetail(int64_t business_id) = 0;
 
     virtual Result<std::vector<Kind>> ListKinds() = 0;

@@ -892,20 +892,6 @@ public:
                                                        r.entry.value, r.entry.reason, r.entry.at, r.entry.by});
                           });
     }
-    Result<std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>>> Histories(
-        int64_t id) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("SELECT field, value, reason, at, by_user FROM business_history "
-                                 "WHERE business_id = $1 ORDER BY field, id", {id}));
-        std::pair<std::vector<registry::HistoryEntry>, std::vector<registry::HistoryEntry>> out;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            std::string field = rows.Text(i, 0);
-            if (field != "status" && field != "risk_grade") continue;
-            (field == "status" ? out.first : out.second).push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Int(i, 3), rows.Text(i, 4)});
-        }
-        return out;
-    }
-
     Result<std::optional<registry::BusinessDetail>> FindDetail(int64_t id) override {
         // One row per history entry (or one row without): the business repeats on each.
         SHIAN_ASSIGN_OR_RETURN(

@@ -941,9 +941,9 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     // Even with an earlier time, an entry appended later lists later.
     ASSERT_TRUE(IsOk(businesses().AppendStatusHistory(id, {"营业", "恢复", kT0 - 5, "li"})));
 
-    auto history = businesses().Histories(id);
-    ASSERT_TRUE(IsOk(history));
-    const auto& status = history->first;
+    auto history = businesses().FindDetail(id);
+    ASSERT_TRUE(IsOk(history) && history->has_value());
+    const auto& status = (*history)->status_history;
     ASSERT_EQ(status.size(), 3u);
     EXPECT_EQ(status[0].value, "营业");
     EXPECT_EQ(status[0].reason, "新登记");
@@ -954,42 +954,33 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     EXPECT_EQ(status[2].reason, "恢复");
     EXPECT_EQ(status[2].at, kT0 - 5);
 
-    const auto& grades = history->second;
+    const auto& grades = (*history)->grade_history;
     ASSERT_EQ(grades.size(), 2u);
     EXPECT_EQ(grades[0].value, "B");
     EXPECT_EQ(grades[0].by, "zhang");
     EXPECT_EQ(grades[1].value, "");
     EXPECT_EQ(grades[1].reason, "取消评级");
 
-    auto other_history = businesses().Histories(other);
-    ASSERT_TRUE(IsOk(other_history));
-    EXPECT_EQ(other_history->first.size(), 1u) << "only its own entries";
-    EXPECT_TRUE(other_history->second.empty());
+    auto other_history = businesses().FindDetail(other);
+    ASSERT_TRUE(IsOk(other_history) && other_history->has_value());
+    EXPECT_EQ((*other_history)->status_history.size(), 1u) << "only its own entries";
+    EXPECT_TRUE((*other_history)->grade_history.empty());
     EXPECT_TRUE(FailsWith(businesses().AppendStatusHistory(other + 100, {"营业", "", kT0, "x"}),
                           ErrorCode::kInvalidArgument))
         << "history of an unknown business";
 
-    // FindDetail reads the business and both histories at once: the same as Find + Histories.
+    // FindDetail's business is Find's; a place-history entry is in neither list.
+    ASSERT_TRUE(IsOk(businesses().AppendRegionHistory(id, {"511902001001", "迁入", kT0 + 4, "li"})));
     auto detail = businesses().FindDetail(id);
-    ASSERT_TRUE(IsOk(detail));
-    ASSERT_TRUE(detail->has_value());
+    ASSERT_TRUE(IsOk(detail) && detail->has_value());
+    EXPECT_EQ((*detail)->status_history.size(), 3u);
+    EXPECT_EQ((*detail)->grade_history.size(), 2u);
     auto found = businesses().Find(id);
     ASSERT_TRUE(IsOk(found) && found->has_value());
     EXPECT_EQ((*detail)->business.name, (*found)->name);
     EXPECT_EQ((*detail)->business.version, (*found)->version);
     EXPECT_EQ((*detail)->business.region_name, (*found)->region_name);
     EXPECT_EQ((*detail)->business.people, (*found)->people);
-    auto as_tuple = [](const std::vector<registry::HistoryEntry>& list) {
-        std::vector<std::tuple<std::string, std::string, int64_t, std::string>> out;
-        for (const auto& e : list) out.emplace_back(e.value, e.reason, e.at, e.by);
-        return out;
-    };
-    EXPECT_EQ(as_tuple((*detail)->status_history), as_tuple(status));
-    EXPECT_EQ(as_tuple((*detail)->grade_history), as_tuple(grades));
-    auto other_detail = businesses().FindDetail(other);
-    ASSERT_TRUE(IsOk(other_detail) && other_detail->has_value());
-    EXPECT_EQ((*other_detail)->status_history.size(), 1u);
-    EXPECT_TRUE((*other_detail)->grade_history.empty());
     int64_t bare = Insert(MakeBusiness("无历史", kBeimen));
     auto bare_detail = businesses().FindDetail(bare);
     ASSERT_TRUE(IsOk(bare_detail) && bare_detail->has_value()) << "a business without history";
@@ -1062,11 +1053,11 @@ TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
     ASSERT_TRUE(IsOk(businesses().AppendHistory(history)));
     ASSERT_TRUE(IsOk(audit().AppendAll(entries)));
     for (size_t i : {size_t{0}, size_t{255}, size_t{256}, size_t{301}, batch.size() - 1}) {
-        auto h = businesses().Histories(batch[i].id);
-        ASSERT_TRUE(IsOk(h));
-        ASSERT_EQ(h->first.size(), 1u) << i;
-        EXPECT_EQ(h->first[0].reason, "批量导入");
-        EXPECT_EQ(h->second.size(), i % 2 ? 1u : 0u) << i;
+        auto h = businesses().FindDetail(batch[i].id);
+        ASSERT_TRUE(IsOk(h) && h->has_value());
+        ASSERT_EQ((*h)->status_history.size(), 1u) << i;
+        EXPECT_EQ((*h)->status_history[0].reason, "批量导入");
+        EXPECT_EQ((*h)->grade_history.size(), i % 2 ? 1u : 0u) << i;
 
         AuditQuery q;
         q.entity = "business";
@@ -1634,7 +1625,7 @@ TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
     ASSERT_TRUE(IsOk(found));
     ASSERT_TRUE(found->has_value());
     EXPECT_EQ((*found)->name, "提交店");
-    EXPECT_EQ(other->businesses().Histories(*id)->first.size(), 1u);
+    EXPECT_EQ((*other->businesses().FindDetail(*id))->status_history.size(), 1u);
 }
 
 TEST_F(StoreContractTest, ProviderReusesCleanConnectionsAndDropsOpenTransactions) {
