@@ -2,7 +2,7 @@
 """The database floor: the SQL that shian issues for each benchmark scenario, timed directly in
 the sqlite3 / psql shell (`.timer on` / `\\timing on`), one connection, no HTTP, no JSON.
 
-Usage: bench/floor.py sqlite PATH | postgres URL  [--township CODE] [--repeat 7]
+Usage: bench/floor.py sqlite PATH | postgres URL  [--township CODE] [--village CODE] [--repeat 7]
 
 Each statement runs --repeat times in one shell session; the median of its timings is taken
 and a scenario's floor is the sum of its statements' medians (the server runs a count and a
@@ -122,21 +122,29 @@ class Scenario:
                 out.append(("page (walk primary key)", f"{COLUMNS}{FROM_B}{JOIN_REGION}{where} ORDER BY b.id DESC LIMIT 20"))
             return out
         # A list without a text query: the total is a sum of maintained counts (business_tally),
-        # the page walks the default order's index.
+        # the page walks the default order's index: the township's own (business_township) or
+        # the village's (business_region) when the list is within one.
         place = self.path or f"/{COUNTY}/"
         out.append(("total (business_tally)", f"SELECT coalesce(sum(n), 0) FROM business_tally WHERE place_path = {lit(place)}"))
-        from_, where = self.where(False)
-        if self.engine == "sqlite":
-            from_ = " FROM business b INDEXED BY business_updated"
-        out.append(("page (walk business_updated)", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
+        depth = place.strip("/").count("/") + 1
+        if depth == 2:
+            index, where = "business_township", f" WHERE b.township_path = {lit(place)}"
+        elif depth == 3:
+            index, where = "business_region", f" WHERE b.region_path = {lit(place)}"
+        else:
+            index, where = "business_updated", ""
+        from_ = f" FROM business b INDEXED BY {index}" if self.engine == "sqlite" else FROM_B
+        out.append((f"page (walk {index})", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
         return out
 
 
-def scenarios(engine, db, county, township, detail_id, run_scalar):
+def scenarios(engine, db, county, township, village, detail_id, run_scalar):
     tpath = f"/{county}/{township}/"
+    vpath = f"/{county}/{village[:9]}/{village}/"
     return {
         "list": Scenario(engine, db=db).statements(run_scalar),
         "list_region": Scenario(engine, township_path=tpath, db=db).statements(run_scalar),
+        "list_village": Scenario(engine, township_path=vpath, db=db).statements(run_scalar),
         "search2 (火锅)": Scenario(engine, "火锅", db=db).statements(run_scalar),
         "search2 (超市)": Scenario(engine, "超市", db=db).statements(run_scalar),
         "search3 (串串香)": Scenario(engine, "串串香", db=db).statements(run_scalar),
@@ -191,13 +199,14 @@ def main():
     ap.add_argument("db")
     ap.add_argument("--county", default="511902")
     ap.add_argument("--township", default="511902001")
+    ap.add_argument("--village", default="511902001001")
     ap.add_argument("--detail-id", type=int, default=123457)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--only", default="", help="comma-separated scenario names")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--explain", action="store_true", help="print the query plans instead")
     args = ap.parse_args()
-    all_scenarios = scenarios(args.engine, args.db, args.county, args.township, args.detail_id,
+    all_scenarios = scenarios(args.engine, args.db, args.county, args.township, args.village, args.detail_id,
                               scalar_runner(args.engine, args.db))
     only = [s for s in args.only.split(",") if s]
     for name, statements in all_scenarios.items():

@@ -23,7 +23,7 @@
 # Environment (defaults): SHIAN_BIN (build/release/shian), BENCH_DURATION (15s),
 # BENCH_DURATION_C1 (5s), BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (2),
 # BENCH_SERVER_THREADS (the server's default), BENCH_IMPORT_ROWS (100000),
-# BENCH_SCENARIOS (all: list list_region search2 search3 search_region detail stats_kind
+# BENCH_SCENARIOS (all: list list_region list_village search2 search3 search_region detail stats_kind
 # stats_region), BENCH_WORK_DIR (a new /tmp/shian-bench.XXXXXX), BENCH_KEEP=1 (keep the
 # databases and work directory), BENCH_REUSE_DB (an existing bench database URL: skips creating
 # and generating; migrations still run), BENCH_SKIP_IMPORT=1, BENCH_SKIP_FLOOR=1.
@@ -38,7 +38,7 @@ duration_c1="${BENCH_DURATION_C1:-5s}"
 connections="${BENCH_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 import_rows="${BENCH_IMPORT_ROWS:-100000}"
-scenarios="${BENCH_SCENARIOS:-list list_region search2 search3 search_region detail stats_kind stats_region}"
+scenarios="${BENCH_SCENARIOS:-list list_region list_village search2 search3 search_region detail stats_kind stats_region}"
 county=511902
 password='Bench@2026x'
 
@@ -130,6 +130,7 @@ max_id="$(if [[ "$engine" == sqlite ]]; then sqlite3 "$(shell_db "$db")" "SELECT
 total_rows="$(if [[ "$engine" == sqlite ]]; then sqlite3 "$(shell_db "$db")" "SELECT count(*) FROM business"; \
               else psql -X -A -t "$db" -c "SELECT count(*) FROM business"; fi)"
 townships="$(awk -F, '$3 == "township" { printf "%s%s", sep, $1; sep = "," }' "$root/data/regions/$county.csv")"
+villages="$(awk -F, '$3 == "village" { printf "%s%s", sep, $1; sep = "," }' "$root/data/regions/$county.csv")"
 db_size="$(if [[ "$engine" == sqlite ]]; then du -sh "$(shell_db "$db")" | cut -f1; \
            else psql -X -A -t "$db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))"; fi)"
 log "$total_rows businesses (max id $max_id), database size $db_size"
@@ -156,7 +157,7 @@ token="$(curl -sf -X POST -H 'Content-Type: application/json' \
     "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
 rss_idle_kb="$(awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status")"
 
-export BENCH_TOKEN="$token" BENCH_TOWNSHIPS="$townships" BENCH_MAX_ID="$max_id" BENCH_DIR="$root/bench"
+export BENCH_TOKEN="$token" BENCH_TOWNSHIPS="$townships" BENCH_VILLAGES="$villages" BENCH_MAX_ID="$max_id" BENCH_DIR="$root/bench"
 
 # run_wrk SCENARIO CONNECTIONS DURATION: prints the RESULT line of bench/lua/common.lua.
 run_wrk() {

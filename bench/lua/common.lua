@@ -1,7 +1,7 @@
 -- Shared by the bench/lua/*.lua wrk scripts: Bearer header, per-thread random seed,
 -- URL encoding, and a machine-readable RESULT line in done().
--- Environment: BENCH_TOKEN (required), BENCH_TOWNSHIPS (comma-separated township codes),
--- BENCH_MAX_ID (largest business id).
+-- Environment: BENCH_TOKEN (required), BENCH_TOWNSHIPS and BENCH_VILLAGES (comma-separated
+-- place codes), BENCH_MAX_ID (largest business id).
 
 local token = os.getenv("BENCH_TOKEN") or error("BENCH_TOKEN is not set")
 wrk.headers["Authorization"] = "Bearer " .. token
@@ -10,6 +10,10 @@ wrk.headers["Accept"] = "application/json"
 townships = {}
 for code in string.gmatch(os.getenv("BENCH_TOWNSHIPS") or "", "[^,]+") do
     townships[#townships + 1] = code
+end
+villages = {}
+for code in string.gmatch(os.getenv("BENCH_VILLAGES") or "", "[^,]+") do
+    villages[#villages + 1] = code
 end
 max_id = tonumber(os.getenv("BENCH_MAX_ID") or "1000")
 

@@ -28,4 +28,17 @@ std::string ChildPath(const std::string& parent_path, const std::string& code) {
     return (parent_path.empty() ? std::string("/") : parent_path) + code + "/";
 }
 
+int PathDepth(std::string_view path) {
+    int depth = 0;
+    for (size_t i = 1; i < path.size(); ++i) depth += path[i] == '/' ? 1 : 0;
+    return depth;
+}
+
+std::string TownshipPath(std::string_view path) {
+    if (PathDepth(path) < 2) return {};
+    size_t second = path.find('/', 1);
+    size_t third = path.find('/', second + 1);
+    return std::string(path.substr(0, third + 1));
+}
+
 }  // namespace shian::places

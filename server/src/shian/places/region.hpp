@@ -4,10 +4,15 @@
 // Every record that belongs to a place stores the place's materialised path
 // ("/511902/511902001/511902001001/"), so "this place and everything below it" is one index
 // range scan on any engine, however deep the tree (domain.md §13).
+//
+// The tree has exactly these three levels, each place one level below its parent (the loader
+// checks it, and places are only merged into places of their own level): a path's depth is its
+// place's level, and a village has no places below it.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shian/core/clock.hpp"
@@ -43,6 +48,12 @@ struct PathRange {
 };
 PathRange SubtreeRange(const std::string& path);
 std::string ChildPath(const std::string& parent_path, const std::string& code);
+
+// The number of places on a path: 1 for the county, 2 for a township, 3 for a village.
+int PathDepth(std::string_view path);
+// The path of the township a path lies in ("/c/t/" for "/c/t/" and "/c/t/v/"), or "" for the
+// county's own path. Storage indexes businesses by it (migration 9), in the same definition.
+std::string TownshipPath(std::string_view path);
 
 class RegionRepository {
 public:

@@ -42,20 +42,34 @@ int ColumnIndex(const io::Table& t, std::string_view name) {
     return -1;
 }
 
-// Assigns paths top-down; every parent must be present.
+// Assigns paths top-down; every parent must be present, the county has none and every other
+// place is one level below its parent (see region.hpp). The county comes first.
 Status AssignPaths(std::vector<Region>* regions) {
-    std::map<std::string, std::string> paths;
+    std::map<std::string, const Region*> placed;
     for (Region& r : *regions) {
+        if (r.code.empty() || r.code.find('/') != std::string::npos) {
+            return Error::Invalid("code", "区划代码无效：" + r.code);
+        }
+        if (placed.contains(r.code)) return Error::Invalid("code", "区划代码重复：" + r.code);
         if (r.parent_code.empty()) {
+            if (r.level != RegionLevel::kCounty) {
+                return Error::Invalid("parent", "区划 " + r.code + " 不是县级，应有上级区划");
+            }
+            if (&r != &regions->front()) return Error::Invalid("code", "区划文件只能有一个县（区），且在第一行");
             r.path = ChildPath("", r.code);
         } else {
-            auto it = paths.find(r.parent_code);
-            if (it == paths.end()) {
+            auto it = placed.find(r.parent_code);
+            if (it == placed.end()) {
                 return Error::Invalid("parent", "区划 " + r.code + " 的上级 " + r.parent_code + " 不存在");
             }
-            r.path = ChildPath(it->second, r.code);
+            const Region& parent = *it->second;
+            if (static_cast<int>(r.level) != static_cast<int>(parent.level) + 1) {
+                return Error::Invalid("level", "区划 " + r.code + "（" + RegionLevelName(r.level) + "）不能在 " +
+                                                   parent.code + "（" + RegionLevelName(parent.level) + "）之下");
+            }
+            r.path = ChildPath(parent.path, r.code);
         }
-        paths[r.code] = r.path;
+        placed[r.code] = &r;
     }
     return Ok();
 }

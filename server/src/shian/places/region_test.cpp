@@ -35,5 +35,40 @@ TEST(RegionTest, MissingParentIsAnError) {
     EXPECT_FALSE(ParseCountyExtract("code,name,level,parent\n1,x,planet,\n").ok());
 }
 
+TEST(RegionTest, PathDepthAndTownship) {
+    struct Case {
+        const char* path;
+        int depth;
+        const char* township;
+    };
+    const Case cases[] = {
+        {"/511902/", 1, ""},
+        {"/511902/511902001/", 2, "/511902/511902001/"},
+        {"/511902/511902001/511902001001/", 3, "/511902/511902001/"},
+        {"/1/22/333/", 3, "/1/22/"},
+        {"", 0, ""},
+        {"/", 0, ""},
+    };
+    for (const Case& c : cases) {
+        EXPECT_EQ(PathDepth(c.path), c.depth) << c.path;
+        EXPECT_EQ(TownshipPath(c.path), c.township) << c.path;
+    }
+}
+
+TEST(RegionTest, EachPlaceIsOneLevelBelowItsParent) {
+    const char* kHeader = "code,name,level,parent\n511902,巴州区,county,\n";
+    // A village directly under the county, a township under a township, a village under a
+    // village, a second county, a duplicate code: each would break "depth = level".
+    for (const char* rows : {"511902001001,北门社区,village,511902\n",
+                             "511902001,东城街道,township,511902\n511902002,西城街道,township,511902001\n",
+                             "511902001,东城街道,township,511902\n511902001001,北门社区,village,511902001\n"
+                             "511902001002,x,village,511902001001\n",
+                             "511903,恩阳区,county,\n511903001,x,township,511903\n",
+                             "511902001,东城街道,township,511902\n511902001,东城街道,township,511902\n"}) {
+        EXPECT_FALSE(ParseCountyExtract(std::string(kHeader) + rows).ok()) << rows;
+    }
+    EXPECT_TRUE(ParseCountyExtract(std::string(kHeader) + "511902001,东城街道,township,511902\n").ok());
+}
+
 }  // namespace
 }  // namespace shian::places

@@ -123,6 +123,8 @@ bool ChuanChuanXiangInDongcheng(const Business& b) { return HasChuanChuanXiang(b
 bool CateringHotpot(const Business& b) { return HasHotpot(b) && b.kind == "catering"; }
 bool Online(const Business& b) { return !b.tags.empty(); }
 bool OnlineInDongcheng(const Business& b) { return Online(b) && InDongcheng(b); }
+bool OnlineInBeimen(const Business& b) { return Online(b) && InBeimen(b); }
+bool Nothing(const Business&) { return false; }
 bool OnlineHotpotCity(const Business& b) { return b.name.find("火锅城") != std::string::npos && Online(b); }
 
 TEST_F(BusinessListTest, TotalIsExactUpToTheLimit) {
@@ -319,6 +321,87 @@ TEST_F(BusinessListTest, TextQueryInAScopeOrPlaceFollowsMoves) {
     f.scope.subtree_paths = {PathOf(kXicheng)};
     auto xicheng = Pages(f);
     EXPECT_EQ(std::count(xicheng.begin(), xicheng.end(), moved.id), 0);
+}
+
+// In update order, a list within one township or village walks that place's own index once
+// the count passes its limit (township_path, migration 9; business_region for a village)
+// rather than the county's. Whether the place comes from the filter, the scope or both, the
+// pages must be the plain definition's, also after a business moves.
+TEST_F(BusinessListTest, PlacesWalkTheirOwnUpdateOrder) {
+    InsertMany(200);
+    Business county;  // registered at the county itself: in no township
+    county.version = 1;
+    county.name = "县直属食堂";
+    county.kind = "catering";
+    county.region_code = "511902";
+    county.region_path = PathOf("511902");
+    county.status = "营业";
+    county.tags = {"入网餐饮"};
+    county.created_at = county.updated_at = kT0 + 50;
+    auto id = businesses().Insert(county);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    county.id = *id;
+    all_.push_back(county);
+
+    // The generated column is places::TownshipPath of the path, on either engine.
+    auto rows = conn_->Query("SELECT region_path, township_path FROM business");
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    ASSERT_EQ(rows->size(), all_.size());
+    for (size_t i = 0; i < rows->size(); ++i) {
+        EXPECT_EQ(rows->Text(i, 1), places::TownshipPath(rows->Text(i, 0))) << rows->Text(i, 0);
+    }
+
+    struct Case {
+        const char* name;
+        const char* scope;
+        const char* region;
+        bool (*keep)(const Business&);
+    };
+    const Case cases[] = {
+        {"all", nullptr, nullptr, Online},
+        {"township filter", nullptr, kDongcheng, OnlineInDongcheng},
+        {"village filter", nullptr, kBeimen, OnlineInBeimen},
+        {"township scope", kDongcheng, nullptr, OnlineInDongcheng},
+        {"village scope", kBeimen, nullptr, OnlineInBeimen},
+        {"township scope, its village", kDongcheng, kBeimen, OnlineInBeimen},
+        {"village scope, its township", kBeimen, kDongcheng, OnlineInBeimen},
+        {"township scope, another township", kDongcheng, kXicheng, Nothing},
+        {"village scope, another village", kBeimen, kCaoba, Nothing},
+    };
+    auto check = [&](const char* when) {
+        for (const Case& c : cases) {
+            for (BusinessSort sort : {BusinessSort::kUpdatedDesc, BusinessSort::kUpdatedAsc}) {
+                BusinessFilter f;
+                f.scope.all = c.scope == nullptr;
+                if (c.scope) f.scope.subtree_paths = {PathOf(c.scope)};
+                if (c.region) f.region_path = PathOf(c.region);
+                f.tag = "入网餐饮";  // counted up to the limit, so past it the index is walked
+                f.sort = sort;
+                f.total_limit = 5;
+                EXPECT_EQ(Pages(f), Expected(c.keep, sort)) << when << ": " << c.name << " sort " << static_cast<int>(sort);
+            }
+        }
+    };
+    check("as inserted");
+
+    // Moves between townships, into a township itself and out of a village.
+    int moves = 0;
+    for (auto& b : all_) {
+        const char* to = nullptr;
+        if (b.region_code == kCaoba && moves < 3) to = kBeimen;
+        else if (b.region_code == kBeimen && moves >= 3 && moves < 6) to = kDongcheng;
+        else if (b.region_code == kDongcheng && moves >= 6 && moves < 9) to = kXicheng;
+        if (!to) continue;
+        b.region_code = to;
+        b.region_path = PathOf(to);
+        b.updated_at += 1;
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+        ++moves;
+    }
+    ASSERT_EQ(moves, 9);
+    check("after moves");
 }
 
 }  // namespace
