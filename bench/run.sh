@@ -18,7 +18,8 @@
 #
 # postgres: uses SHIAN_BENCH_PG_URL (or SHIAN_TEST_PG_URL) as an admin connection to create
 # and drop the bench databases; when neither is set, re-runs itself under
-# scripts/with-postgres.sh (a throwaway PostgreSQL 15 server, fsync off).
+# scripts/with-postgres.sh (a throwaway PostgreSQL 15 server, fsync off, shared_buffers 3GB;
+# SHIAN_PG_CONF replaces those extra settings).
 #
 # Environment (defaults): SHIAN_BIN (build/release/shian), BENCH_DURATION (15s),
 # BENCH_DURATION_C1 (5s), BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (2),
@@ -54,6 +55,10 @@ for tool in wrk curl python3; do
     command -v "$tool" > /dev/null || { echo "bench: $tool is required" >&2; exit 1; }
 done
 if [[ "$engine" == postgres && -z "${SHIAN_BENCH_PG_URL:-}" && -z "${SHIAN_TEST_PG_URL:-}" ]]; then
+    # Sized as for a database server of this machine's memory (PostgreSQL's 128 MB default keeps
+    # a 1M-business table of 1.2 GB out of its buffers: every page a search reads is a pread).
+    export SHIAN_PG_CONF="${SHIAN_PG_CONF:-shared_buffers = 3GB
+effective_cache_size = 12GB}"
     exec "$root/scripts/with-postgres.sh" "$0" "$@"
 fi
 

@@ -17,7 +17,8 @@
 # machines). initdb and postgres refuse to run as root, so as root the server runs as the
 # `postgres` system user; otherwise as the invoking user.
 # Environment: SHIAN_PG_BIN (default /usr/lib/postgresql/15/bin), SHIAN_PG_TMPDIR
-# (parent of the temporary directory; default /dev/shm when it has 1 GiB free, else /tmp).
+# (parent of the temporary directory; default /dev/shm when it has 1 GiB free, else /tmp),
+# SHIAN_PG_CONF (extra postgresql.conf lines, e.g. "shared_buffers = 3GB" for benchmarks).
 set -euo pipefail
 
 if [[ $# -eq 0 ]]; then
@@ -139,6 +140,7 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+${SHIAN_PG_CONF:-}
 EOF
 
 if ! "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$data_dir" -l "$server_log" -w -t 30 start \
