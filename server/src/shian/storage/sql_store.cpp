@@ -12,6 +12,7 @@
 #include "shian/registry/search_text.hpp"
 #include "shian/storage/business_tally.hpp"
 #include "shian/storage/insert_many.hpp"
+#include "shian/storage/migrations/migrations.hpp"
 
 namespace shian::storage {
 namespace {
@@ -1215,7 +1216,7 @@ private:
     // leaves the planner the sort order's index to walk (it has no index hints, and for a large
     // township it may otherwise sort all of its businesses: 125 ms for 97k rows).
     // own_place: a township's or village's path (NarrowestPlace) whose subtree holds every match:
-    // it is written as the place's own index key (township_path, or region_path for a village,
+    // it is written as the place's own index key (TownshipPathExpression, or region_path for a village,
     // which has no places below it, see region.hpp), in place of the ranges of the place filter
     // and the scope that it lies within and so implies.
     std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params, bool use_fts = true,
@@ -1237,7 +1238,8 @@ private:
         if (!own_place.empty()) {
             conds.push_back(places::PathDepth(own_place) >= 3
                                 ? "b.region_path = " + Param(params, own_place)
-                                : "b.township_path = " + Param(params, places::TownshipPath(own_place)));
+                                : std::string(TownshipPathExpression(c_->dialect())) + " = " +
+                                      Param(params, places::TownshipPath(own_place)));
         }
         const access::ScopeFilter& s = f.scope;
         if (!s.all) {

@@ -20,6 +20,13 @@ struct Migration {
 
 const std::vector<Migration>& AllMigrations();
 
+// The township path of a business row (places::TownshipPath of its region_path) as migration 9
+// indexes it in business_township, written over the unqualified column region_path: SQLite's
+// generated column `township_path`; on PostgreSQL the indexed expression itself (an index on an
+// expression, so that adding it rewrites no rows), which a query must write exactly so for
+// the planner to use that index.
+const char* TownshipPathExpression(Dialect dialect);
+
 // Applies every migration not yet recorded in schema_migrations, each in its own
 // transaction that also checks whether it is recorded, so a failing script leaves nothing
 // behind and several processes may start at once (PostgreSQL advisory lock; SQLite BEGIN
