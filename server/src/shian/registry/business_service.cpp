@@ -8,6 +8,7 @@
 
 #include "shian/access/permissions.hpp"
 #include "shian/core/text.hpp"
+#include "shian/places/region.hpp"
 #include "shian/registry/business_rules.hpp"
 #include "shian/registry/search_text.hpp"
 
@@ -268,20 +269,18 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
         if (!region) return Error::Invalid("region", "未知的区划代码：" + q.region_code);
         f.region_path = region->path;
     }
-    bool root_subtree_scope = !f.scope.all && !f.scope.nothing && !f.scope.business_id &&
-                              f.scope.subtree_paths.size() == 1 && f.scope.exact_paths.empty();
-    if (root_subtree_scope || !f.region_path.empty()) {
-        // Every place lies below a root, so with a single root (one county) its subtree is
-        // everything: dropping that always-true range lets the engines plan for the whole table.
-        SHIAN_ASSIGN_OR_RETURN(auto roots, store.regions().Roots());
-        if (roots.size() == 1) {
-            if (root_subtree_scope && f.scope.subtree_paths.front() == roots.front().path) {
-                f.scope = access::ScopeFilter{};
-                f.scope.all = true;
-            }
-            if (f.region_path == roots.front().path) f.region_path.clear();
-        }
+    // The county's subtree is everything: a database holds one county (setup loads exactly one
+    // into an empty place table, and the loader refuses a second; places/region.hpp), whose path is
+    // the only one of depth 1. Dropping that always-true range lets the engines plan for the
+    // whole table.
+    bool county_scope = !f.scope.all && !f.scope.nothing && !f.scope.business_id &&
+                        f.scope.subtree_paths.size() == 1 && f.scope.exact_paths.empty() &&
+                        places::PathDepth(f.scope.subtree_paths.front()) == 1;
+    if (county_scope) {
+        f.scope = access::ScopeFilter{};
+        f.scope.all = true;
     }
+    if (places::PathDepth(f.region_path) == 1) f.region_path.clear();
     if (!q.kind.empty()) {
         SHIAN_ASSIGN_OR_RETURN(auto kinds, store.businesses().ListKinds());
         f.kind = ResolveKindCode(kinds, q.kind);
