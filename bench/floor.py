@@ -128,7 +128,10 @@ class Scenario:
         out.append(("total (business_tally)", f"SELECT coalesce(sum(n), 0) FROM business_tally WHERE place_path = {lit(place)}"))
         depth = place.strip("/").count("/") + 1
         if depth == 2:
-            index, where = "business_township", f" WHERE b.township_path = {lit(place)}"
+            # storage::TownshipPathExpression: SQLite's generated column, PostgreSQL's indexed expression.
+            expr = ("b.township_path" if self.engine == "sqlite"
+                    else "coalesce(substring(b.region_path from '^/[^/]+/[^/]+/'), '')")
+            index, where = "business_township", f" WHERE {expr} = {lit(place)}"
         elif depth == 3:
             index, where = "business_region", f" WHERE b.region_path = {lit(place)}"
         else:
