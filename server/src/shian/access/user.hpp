@@ -82,6 +82,11 @@ struct ScopeFilter {
     bool nothing = false;                    // sees no place-bound records at all
 
     bool CoversPath(const std::string& path) const;
+    // The path when the scope is exactly one place's whole subtree, else nullptr.
+    const std::string* SingleSubtree() const {
+        bool one = !all && !nothing && !business_id && exact_paths.empty() && subtree_paths.size() == 1;
+        return one ? &subtree_paths.front() : nullptr;
+    }
     static ScopeFilter Everything() {
         ScopeFilter s;
         s.all = true;

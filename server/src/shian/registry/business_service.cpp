@@ -273,13 +273,8 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
     // into an empty place table, and the loader refuses a second; places/region.hpp), whose path is
     // the only one of depth 1. Dropping that always-true range lets the engines plan for the
     // whole table.
-    bool county_scope = !f.scope.all && !f.scope.nothing && !f.scope.business_id &&
-                        f.scope.subtree_paths.size() == 1 && f.scope.exact_paths.empty() &&
-                        places::PathDepth(f.scope.subtree_paths.front()) == 1;
-    if (county_scope) {
-        f.scope = access::ScopeFilter{};
-        f.scope.all = true;
-    }
+    const std::string* scope = f.scope.SingleSubtree();
+    if (scope && places::PathDepth(*scope) == 1) f.scope = access::ScopeFilter::Everything();
     if (places::PathDepth(f.region_path) == 1) f.region_path.clear();
     if (!q.kind.empty()) {
         SHIAN_ASSIGN_OR_RETURN(auto kinds, store.businesses().ListKinds());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "shian/places/region.hpp"
 #include "shian/registry/search_text.hpp"
 #include "shian/storage/insert_many.hpp"
 
@@ -41,9 +42,6 @@ std::optional<TallyPlaces> TallyPlacesOf(const registry::BusinessFilter& f) {
     return out;
 }
 
-int PathLevel(const std::string& path) {
-    return std::max(0, static_cast<int>(std::count(path.begin(), path.end(), '/')) - 1);
-}
 
 std::string CodeAtLevel(const std::string& path, int level) {
     size_t begin = 1;
@@ -141,7 +139,7 @@ Result<std::optional<std::vector<registry::StatsRow>>> BusinessTally::CountBy(co
         }
     } else {
         for (const auto& path : paths) {
-            int level = PathLevel(path);
+            int level = places::PathDepth(path);
             registry::BusinessFilter one = f;
             one.scope = access::ScopeFilter{};
             one.scope.all = true;

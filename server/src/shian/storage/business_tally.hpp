@@ -48,8 +48,6 @@ struct TallyPlaces {
 };
 std::optional<TallyPlaces> TallyPlacesOf(const registry::BusinessFilter& f);
 
-// 1 for "/511902/", 2 for "/511902/511902001/", ...
-int PathLevel(const std::string& path);
 // The code at `level` (1-based) on a path, or "" when the path is not that deep.
 std::string CodeAtLevel(const std::string& path, int level);
 

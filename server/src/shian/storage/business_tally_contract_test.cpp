@@ -14,6 +14,7 @@
 
 #include "shian/app/setup.hpp"
 #include "shian/core/result_matchers.hpp"
+#include "shian/places/region.hpp"
 #include "shian/registry/business.hpp"
 #include "shian/storage/business_tally.hpp"
 #include "shian/storage/connection.hpp"
@@ -319,7 +320,7 @@ TEST(BusinessTallyPaths, LevelsAndCodes) {
         {"", 0, ""},
     };
     for (const Case& c : cases) {
-        EXPECT_EQ(PathLevel(c.path), c.level) << c.path;
+        EXPECT_EQ(places::PathDepth(c.path), c.level) << c.path;
         EXPECT_EQ(CodeAtLevel(c.path, 2), c.code_at_2) << c.path;
     }
     EXPECT_EQ(CodeAtLevel("/511902/511902001/", 1), "511902");

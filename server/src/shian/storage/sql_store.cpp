@@ -1121,23 +1121,15 @@ private:
     // The deepest place whose subtree holds every match of f (its place filter's or its scope's
     // single subtree), or "" when neither narrows it.
     static std::string NarrowestPlace(const registry::BusinessFilter& f) {
-        std::string out = f.region_path;
-        const access::ScopeFilter& s = f.scope;
-        if (!s.all && !s.nothing && !s.business_id && s.exact_paths.empty() && s.subtree_paths.size() == 1 &&
-            places::PathDepth(s.subtree_paths.front()) > places::PathDepth(out)) {
-            out = s.subtree_paths.front();
-        }
-        return out;
+        const std::string* scope = f.scope.SingleSubtree();
+        return scope && places::PathDepth(*scope) > places::PathDepth(f.region_path) ? *scope : f.region_path;
     }
 
     // The place terms (PlaceTerms) that narrow a text query to the filter's place subtrees:
     // the place filter's, and the scope's when it is a single subtree.
     static std::vector<std::string> NarrowingPlaceTerms(const registry::BusinessFilter& f) {
         std::vector<std::string> out;
-        const access::ScopeFilter& s = f.scope;
-        if (!s.all && !s.nothing && !s.business_id && s.exact_paths.empty() && s.subtree_paths.size() == 1) {
-            out.push_back(SubtreeTerm(s.subtree_paths.front()));
-        }
+        if (const std::string* scope = f.scope.SingleSubtree()) out.push_back(SubtreeTerm(*scope));
         if (!f.region_path.empty()) out.push_back(SubtreeTerm(f.region_path));
         std::erase(out, std::string());
         return out;
@@ -1147,9 +1139,7 @@ private:
     // are all index terms (one phrase, see BuildFtsMatch), otherwise only place subtrees (a
     // place term is on exactly the rows of its subtree).
     bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
-        const access::ScopeFilter& s = f.scope;
-        bool scope_is_subtrees = s.all || (!s.nothing && !s.business_id && s.exact_paths.empty() &&
-                                           s.subtree_paths.size() == 1);
+        bool scope_is_subtrees = f.scope.all || f.scope.SingleSubtree();
         if (!scope_is_subtrees || !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() ||
             !f.tag.empty()) {
             return false;
@@ -1247,7 +1237,7 @@ private:
                 conds.push_back("1 = 0");
             } else if (s.business_id) {
                 conds.push_back("b.id = " + Param(params, *s.business_id));
-            } else if (!(s.exact_paths.empty() && s.subtree_paths.size() == 1 && implied(s.subtree_paths.front()))) {
+            } else if (const std::string* one = s.SingleSubtree(); !(one && implied(*one))) {
                 conds.push_back(PlacePathsCondition(s, path, params));
             }
         }
