@@ -406,5 +406,73 @@ TEST_F(BusinessListTest, PlacesWalkTheirOwnUpdateOrder) {
     check("after moves");
 }
 
+// A place's list in update order with no other filter reads its count (the tally's) in the
+// page's own statement; the pages and the count must still be those of the definition, for
+// every scope and place filter, past the last page, and after businesses move.
+TEST_F(BusinessListTest, APlaceListCountsWithItsPage) {
+    InsertMany(60);
+    struct Case {
+        const char* name;
+        std::vector<std::string> scope;  // empty: everything
+        const char* region;
+        bool (*keep)(const Business&);
+    };
+    auto in_caoba = [](const Business& b) { return b.region_code == kCaoba; };
+    auto in_xicheng = [](const Business& b) { return b.region_path.rfind(PathOf(kXicheng), 0) == 0; };
+    auto beimen_or_caoba = [](const Business& b) { return b.region_code == kBeimen || b.region_code == kCaoba; };
+    const Case cases[] = {
+        {"all", {}, nullptr, Everything},
+        {"county filter", {}, "511902", Everything},
+        {"township filter", {}, kDongcheng, InDongcheng},
+        {"village filter", {}, kBeimen, InBeimen},
+        {"township scope", {kDongcheng}, nullptr, InDongcheng},
+        {"village scope", {kBeimen}, nullptr, InBeimen},
+        {"county scope", {"511902"}, nullptr, Everything},
+        {"township scope, its village", {kDongcheng}, kBeimen, InBeimen},
+        {"village scope, its township", {kBeimen}, kDongcheng, InBeimen},
+        {"township scope, another township", {kDongcheng}, kXicheng, Nothing},
+        {"village scope, another village", {kBeimen}, kCaoba, Nothing},
+        {"two villages", {kBeimen, kCaoba}, nullptr, beimen_or_caoba},
+        {"two villages, one township", {kBeimen, kCaoba}, kXicheng, in_caoba},
+        {"township scope, a village elsewhere", {kXicheng}, kBeimen, Nothing},
+        {"another township", {}, kXicheng, in_xicheng},
+    };
+    auto check = [&](const char* when) {
+        for (const Case& c : cases) {
+            for (BusinessSort sort : {BusinessSort::kUpdatedDesc, BusinessSort::kUpdatedAsc}) {
+                BusinessFilter f;
+                f.scope.all = c.scope.empty();
+                for (const auto& code : c.scope) f.scope.subtree_paths.push_back(PathOf(code));
+                if (c.region) f.region_path = PathOf(c.region);
+                f.sort = sort;
+                f.total_limit = 10'000;
+                auto expected = Expected(c.keep, sort);
+                int64_t total = -1;
+                bool exact = false;
+                EXPECT_EQ(Pages(f, &total, &exact), expected) << when << ": " << c.name << " sort " << static_cast<int>(sort);
+                EXPECT_EQ(total, static_cast<int64_t>(expected.size())) << when << ": " << c.name;
+                EXPECT_TRUE(exact) << when << ": " << c.name;
+                f.page_size = 7;
+                f.page = 1000;  // past the end: no rows, the count all the same
+                auto past = businesses().List(f, true);
+                ASSERT_TRUE(past.ok()) << past.error().message;
+                EXPECT_TRUE(past->items.empty()) << when << ": " << c.name;
+                EXPECT_EQ(past->total, static_cast<int64_t>(expected.size())) << when << ": " << c.name << " past the end";
+            }
+        }
+    };
+    check("as inserted");
+    for (auto& b : all_) {  // every business of 草坝 moves to 北门 (西城 → 东城)
+        if (b.region_code != kCaoba) continue;
+        b.region_code = kBeimen;
+        b.region_path = PathOf(kBeimen);
+        b.updated_at += 1;
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    check("after moves");
+}
+
 }  // namespace
 }  // namespace shian::storage

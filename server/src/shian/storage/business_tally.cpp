@@ -90,24 +90,29 @@ Result<std::vector<std::string>> BusinessTally::Paths(const TallyPlaces& places)
     return out;
 }
 
+std::string BusinessTally::TotalQuery(const TallyPlaces& places, const registry::BusinessFilter& f,
+                                      std::vector<Value>* params) const {
+    std::string in;
+    if (places.all_roots) {
+        in = "SELECT path FROM region WHERE parent_code IS NULL";
+    } else {
+        if (places.paths.empty()) return "SELECT CAST(0 AS BIGINT)";
+        for (const auto& p : places.paths) {
+            params->push_back(p);
+            in += (in.empty() ? "$" : ", $") + std::to_string(params->size());
+        }
+    }
+    return "SELECT CAST(coalesce(sum(t.n), 0) AS BIGINT) FROM business_tally t WHERE t.place_path IN (" + in +
+           ")" + Conditions(f, params);
+}
+
 Result<std::optional<int64_t>> BusinessTally::Total(const registry::BusinessFilter& f) {
     auto places = TallyPlacesOf(f);
     if (!places) return std::optional<int64_t>();
+    if (!places->all_roots && places->paths.empty()) return std::optional<int64_t>(0);
     std::vector<Value> params;
-    std::string in;
-    if (places->all_roots) {
-        in = "SELECT path FROM region WHERE parent_code IS NULL";
-    } else {
-        if (places->paths.empty()) return std::optional<int64_t>(0);
-        for (const auto& p : places->paths) {
-            params.push_back(p);
-            in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
-        }
-    }
-    std::string conditions = Conditions(f, &params);
-    SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT CAST(coalesce(sum(t.n), 0) AS BIGINT) FROM business_tally t "
-                                                "WHERE t.place_path IN (" + in + ")" + conditions,
-                                                params));
+    std::string sql = TotalQuery(*places, f, &params);
+    SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql, params));
     return std::optional<int64_t>(rows.Int(0, 0));
 }
 

@@ -58,6 +58,11 @@ public:
     Status Apply(const TallyDelta& delta);
     // The number of businesses f selects, or nullopt when the tally cannot answer f.
     Result<std::optional<int64_t>> Total(const registry::BusinessFilter& f);
+    // The scalar SELECT that sums the tally rows of f, whose places are `places`
+    // (TallyPlacesOf(f)); its parameters are appended to *params, so that it can also ride in
+    // another statement as a column.
+    std::string TotalQuery(const TallyPlaces& places, const registry::BusinessFilter& f,
+                           std::vector<Value>* params) const;
     // Counts by dimension as BusinessRepository::Count, or nullopt when the tally cannot
     // answer f (or the grouping level lies more than one level below the filter's places).
     Result<std::optional<std::vector<registry::StatsRow>>> CountBy(const registry::BusinessFilter& f,

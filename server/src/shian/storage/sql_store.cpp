@@ -735,6 +735,10 @@ public:
         bool text_query = !norm.empty();
         bool id_order = f.sort == registry::BusinessSort::kIdDesc || f.sort == registry::BusinessSort::kIdAsc;
         if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
+        if (with_total) {
+            SHIAN_ASSIGN_OR_RETURN(auto place_page, ListPlaceInUpdateOrder(f));
+            if (place_page) return std::move(*place_page);
+        }
         bool frequent = false;
         if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2) {
             // A two-character query is exactly "has this bigram" (a bigram never spans two
@@ -797,41 +801,86 @@ public:
         // the (exact) substring check as a filter on the walk.
         // In id order the table itself is the sort order's index (SQLite's rowid, PostgreSQL's
         // primary key).
-        std::string index = SortIndex(f.sort);
-        bool walk_sort_index = with_total && (!index.empty() || id_order) &&
+        bool walk_sort_index = with_total && (!SortIndex(f.sort).empty() || id_order) &&
                                (!page.total_exact || page.total >= SmallResult(f));
+        std::string sql;
         if (walk_sort_index) {
             params.clear();
-            // Within one township or village, walk that place's own update order (the index
-            // entries alone then decide the place; a range on region_path would read each row).
-            std::string place;
-            if (f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc) {
-                place = NarrowestPlace(f);
-                int depth = places::PathDepth(place);
-                if (depth >= 3) index = "business_region";  // a village: the path itself
-                if (depth == 2) index = "business_township";
-                if (depth < 2) place.clear();
-            }
-            where = Where(f, &params, false, nullptr, pg_, place);
-            from = index.empty() ? " FROM business b" : " FROM business b INDEXED BY " + index;
-        }
-        int64_t offset = (f.page - 1) * static_cast<int64_t>(f.page_size);
-        std::string limit;
-        if (pg_ && walk_sort_index) {
-            // PostgreSQL plans a statement with parameters anew on every run unless its generic
-            // plan looks as cheap, and a LIMIT parameter makes it look as if it read a tenth of the
-            // table. A walk's plan is the sort order's index whatever the values, so with the
-            // (validated) numbers written in, the prepared statement keeps one plan: planning was
-            // ~40 % of the page statement's server time.
-            limit = " LIMIT " + std::to_string(f.page_size) + " OFFSET " + std::to_string(offset);
+            sql = kColumns + WalkClauses(f, &params);
         } else {
-            limit = " LIMIT " + Param(&params, int64_t{f.page_size}) + " OFFSET " + Param(&params, offset);
+            sql = kColumns + from + kJoinRegion + where + OrderBy(f.sort) + " LIMIT " +
+                  Param(&params, int64_t{f.page_size}) + " OFFSET " + Param(&params, Offset(f));
         }
-        if (pg_) from = " FROM business b";  // PostgreSQL takes no index hints
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query(kColumns + from + kJoinRegion + where + OrderBy(f.sort) + limit, params));
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql, params));
         for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
         return page;
+    }
+
+    // A list of one place's subtree (or of everything) in update order with no other filter:
+    // walking the place's own update order (WalkClauses) reads just the page's index entries
+    // however many businesses the place holds, so the count is not needed to choose how to read
+    // the page, and the tally's count rides in the page's statement as one more column — one
+    // statement fewer for the commonest request, a cadre's or an inspector's list. nullopt when
+    // f is not such a list.
+    Result<std::optional<registry::BusinessPage>> ListPlaceInUpdateOrder(const registry::BusinessFilter& f) {
+        using Out = std::optional<registry::BusinessPage>;
+        bool updated = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc;
+        if (!updated || !registry::NormalizeForSearch(f.q).empty() || !f.kind.empty() || !f.risk_grade.empty() ||
+            !f.status.empty() || !f.tag.empty()) {
+            return Out();
+        }
+        auto places = TallyPlacesOf(f);
+        if (!places) return Out();
+        // The tally's places must be the walk's one place: with a scope and a place filter that
+        // do not nest (no match at all), or a scope of several places, the walk would read
+        // entries that the filter drops.
+        std::string place = NarrowestPlace(f);
+        bool one_place = places->all_roots ? place.empty() : places->paths.size() == 1 && places->paths[0] == place;
+        if (!one_place) return Out();
+        std::vector<Value> params;
+        std::string total = tally_.TotalQuery(*places, f, &params);
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kColumns + (", (" + total + ")") + WalkClauses(f, &params), params));
+        registry::BusinessPage page;
+        if (rows.empty()) {  // a page past the end (or no business): the count on its own
+            SHIAN_ASSIGN_OR_RETURN(auto tallied, tally_.Total(f));
+            page.total = tallied.value_or(0);
+            return Out(std::move(page));
+        }
+        page.total = rows.Int(0, kColumnCount);
+        for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
+        return Out(std::move(page));
+    }
+
+    // FROM … LIMIT of a statement that reads f's page by walking its sort order's index (SQLite
+    // is told the index; PostgreSQL takes no hints, and the place ranges are written so that no
+    // other index serves them, see Where). Within one township or village in update order it
+    // walks that place's own update order: the index entries alone then decide the place (a
+    // range on region_path would read each row).
+    std::string WalkClauses(const registry::BusinessFilter& f, std::vector<Value>* params) const {
+        std::string index = SortIndex(f.sort);
+        std::string place;
+        if (f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc) {
+            place = NarrowestPlace(f);
+            int depth = places::PathDepth(place);
+            if (depth >= 3) index = "business_region";  // a village: the path itself
+            if (depth == 2) index = "business_township";
+            if (depth < 2) place.clear();
+        }
+        std::string where = Where(f, params, false, nullptr, pg_, place);
+        std::string from = pg_ || index.empty() ? " FROM business b" : " FROM business b INDEXED BY " + index;
+        // PostgreSQL plans a statement with parameters anew on every run unless its generic plan
+        // looks as cheap, and a LIMIT parameter makes it look as if it read a tenth of the table.
+        // A walk's plan is the sort order's index whatever the values, so with the (validated)
+        // numbers written in, the prepared statement keeps one plan: planning was ~40 % of the
+        // page statement's server time.
+        std::string limit = pg_ ? " LIMIT " + std::to_string(f.page_size) + " OFFSET " + std::to_string(Offset(f))
+                                : " LIMIT " + Param(params, int64_t{f.page_size}) + " OFFSET " +
+                                      Param(params, Offset(f));
+        return from + kJoinRegion + where + OrderBy(f.sort) + limit;
+    }
+
+    static int64_t Offset(const registry::BusinessFilter& f) {
+        return (f.page - 1) * static_cast<int64_t>(f.page_size);
     }
 
     Status ForEach(const registry::BusinessFilter& f,
@@ -921,7 +970,7 @@ public:
                                  {id}));
         if (rows.empty()) return std::optional<registry::BusinessDetail>();
         registry::BusinessDetail detail{Read(rows, 0), {}, {}};
-        constexpr size_t kH = 19;  // the first history column, after kColumns
+        constexpr size_t kH = kColumnCount;  // the first history column, after kColumns
         for (size_t i = 0; i < rows.size(); ++i) {
             if (rows.IsNull(i, kH)) continue;
             auto& list = rows.Text(i, kH) == "status" ? detail.status_history : detail.grade_history;
@@ -951,6 +1000,7 @@ private:
         "SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
         "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
         "r.name, k.label";
+    static constexpr size_t kColumnCount = 19;
     static constexpr const char* kJoinRegion =
         " JOIN region r ON r.code = b.region_code JOIN kind_dict k ON k.code = b.kind";
     // CROSS JOIN fixes the order: the search index first.
