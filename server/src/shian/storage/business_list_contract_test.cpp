@@ -165,6 +165,29 @@ TEST_F(BusinessListTest, TotalIsExactUpToTheLimit) {
     EXPECT_FALSE(exact);
 }
 
+// A frequent two-character word is judged from statistics (PostgreSQL: SearchHints once the
+// table is analysed, the planner before) and its page read by walking the sort order; the
+// pages hold every match all the same.
+TEST_F(BusinessListTest, AFrequentWordIsPagedWithoutCounting) {
+    InsertMany(200);  // 火锅 in 80 names
+    if (conn_->dialect() == Dialect::kPostgres) {
+        ASSERT_TRUE(conn_->Execute("ANALYZE business", {}).ok());
+    }
+    for (const char* region : {"", kBeimen}) {
+        BusinessFilter f;
+        f.scope.all = true;
+        if (*region) f.region_path = PathOf(region);
+        f.q = "火锅";
+        f.total_limit = 10;
+        int64_t total = 0;
+        bool exact = true;
+        auto keep = *region ? +[](const Business& b) { return HasHotpot(b) && InBeimen(b); } : HasHotpot;
+        EXPECT_EQ(Pages(f, &total, &exact), Expected(keep, BusinessSort::kUpdatedDesc)) << region;
+        EXPECT_EQ(total, 10) << region;
+        EXPECT_FALSE(exact) << region;
+    }
+}
+
 TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
     // 600 rows: past the size at which a place filter walks the sort order's index.
     InsertMany(600);

@@ -13,6 +13,7 @@
 #include "shian/storage/business_tally.hpp"
 #include "shian/storage/insert_many.hpp"
 #include "shian/storage/migrations/migrations.hpp"
+#include "shian/storage/search_hints.hpp"
 
 namespace shian::storage {
 namespace {
@@ -660,7 +661,9 @@ private:
 // ---------------------------------------------------------------------------------------------
 class SqlBusinessRepository final : public registry::BusinessRepository {
 public:
-    explicit SqlBusinessRepository(Connection* c) : c_(c), pg_(c->dialect() == Dialect::kPostgres), tally_(c) {}
+    // hints: the process's figures for two-character searches on PostgreSQL (see SearchHints).
+    SqlBusinessRepository(Connection* c, SearchHints* hints)
+        : c_(c), pg_(c->dialect() == Dialect::kPostgres), tally_(c), hints_(hints) {}
 
     Result<int64_t> Insert(const Business& b) override {
         TallyDelta delta;
@@ -749,14 +752,19 @@ public:
             // walking the sort order, which meets 20 matches after a few hundred rows.
             // (Estimated on the bigram and the other filters only: the planner knows nothing of
             // the substring check and would guess a third of the rows pass it.)
-            registry::BusinessFilter rest = f;
-            rest.q.clear();
-            std::vector<Value> rest_params;
-            std::string rest_where = Where(rest, &rest_params);
-            rest_where += (rest_where.empty() ? " WHERE " : " AND ") + std::string("b.search_grams @> ") +
-                          Param(&rest_params, "{\"" + norm + "\"}") + "::text[]";
-            SHIAN_ASSIGN_OR_RETURN(double expected, PlannerRows(" FROM business b" + rest_where, rest_params));
-            frequent = expected >= 5.0 * static_cast<double>(f.total_limit);
+            // The process's figures answer without a statement (SearchHints); the planner is
+            // asked when they cannot.
+            SHIAN_ASSIGN_OR_RETURN(std::optional<double> expected, hints_->ExpectedMatches(*c_, f, norm));
+            if (!expected) {
+                registry::BusinessFilter rest = f;
+                rest.q.clear();
+                std::vector<Value> rest_params;
+                std::string rest_where = Where(rest, &rest_params);
+                rest_where += (rest_where.empty() ? " WHERE " : " AND ") + std::string("b.search_grams @> ") +
+                              Param(&rest_params, "{\"" + norm + "\"}") + "::text[]";
+                SHIAN_ASSIGN_OR_RETURN(expected, PlannerRows(" FROM business b" + rest_where, rest_params));
+            }
+            frequent = *expected >= 5.0 * static_cast<double>(f.total_limit);
         }
         if (frequent) {
             page.total = f.total_limit;
@@ -1502,13 +1510,21 @@ private:
     Connection* c_;
     bool pg_;
     BusinessTally tally_;
+    SearchHints* hints_;
 };
 
 // ---------------------------------------------------------------------------------------------
 class SqlStore final : public Store {
 public:
-    SqlStore(Connection* conn, std::optional<ConnectionPool::Lease> lease)
-        : lease_(std::move(lease)), c_(conn), regions_(c_), access_(c_), audit_(c_), businesses_(c_) {}
+    // hints: shared by the stores of a process; when null the store keeps its own.
+    SqlStore(Connection* conn, std::optional<ConnectionPool::Lease> lease, SearchHints* hints)
+        : lease_(std::move(lease)),
+          own_hints_(hints ? nullptr : std::make_unique<SearchHints>()),
+          c_(conn),
+          regions_(c_),
+          access_(c_),
+          audit_(c_),
+          businesses_(c_, hints ? hints : own_hints_.get()) {}
 
     places::RegionRepository& regions() override { return regions_; }
     access::AccessRepository& access() override { return access_; }
@@ -1532,6 +1548,7 @@ public:
 
 private:
     std::optional<ConnectionPool::Lease> lease_;
+    std::unique_ptr<SearchHints> own_hints_;
     Connection* c_;
     SqlRegionRepository regions_;
     SqlAccessRepository access_;
@@ -1544,7 +1561,7 @@ private:
 Result<std::unique_ptr<Store>> SqlStoreProvider::Open() {
     SHIAN_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, pool_->Acquire());
     Connection* conn = &*lease;
-    return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease)));
+    return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease), hints_.get()));
 }
 
 Status RewriteSqliteSearchTerms(Connection& conn) {
@@ -1563,7 +1580,7 @@ Status RewriteSqliteSearchTerms(Connection& conn) {
 }
 
 std::unique_ptr<Store> MakeSqlStore(Connection* conn) {
-    return std::make_unique<SqlStore>(conn, std::nullopt);
+    return std::make_unique<SqlStore>(conn, std::nullopt, nullptr);
 }
 
 }  // namespace shian::storage

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "shian/storage/connection_pool.hpp"
+#include "shian/storage/search_hints.hpp"
 #include "shian/storage/store.hpp"
 
 namespace shian::storage {
@@ -13,11 +14,12 @@ namespace shian::storage {
 // Opens Stores on connections leased from the pool.
 class SqlStoreProvider final : public StoreProvider {
 public:
-    explicit SqlStoreProvider(ConnectionPool* pool) : pool_(pool) {}
+    explicit SqlStoreProvider(ConnectionPool* pool) : pool_(pool), hints_(std::make_unique<SearchHints>()) {}
     Result<std::unique_ptr<Store>> Open() override;
 
 private:
     ConnectionPool* pool_;
+    std::unique_ptr<SearchHints> hints_;  // shared by every store it opens
 };
 
 // A Store over a connection the caller owns (CLI tools, tests).

@@ -1,0 +1,96 @@
+#include "shian/storage/search_hints.hpp"
+
+#include <algorithm>
+
+#include "shian/storage/business_tally.hpp"
+
+namespace shian::storage {
+namespace {
+
+// PostgreSQL's share for an element of an array's statistics it does not list among the
+// most common (array_selfuncs.c: the smaller of DEFAULT_CONTAIN_SEL and half the least
+// common listed element's share).
+constexpr double kDefaultContainShare = 0.005;
+
+double ShareOf(const std::map<std::string, int64_t>& counts, const std::string& key, int64_t all) {
+    if (all <= 0) return 0;
+    auto it = counts.find(key);
+    return it == counts.end() ? 0.0 : static_cast<double>(it->second) / static_cast<double>(all);
+}
+
+}  // namespace
+
+Status SearchHints::Refresh(Connection& c) {
+    auto now = clock_();
+    if (read_at_ && now - *read_at_ < kMaxAge) return Ok();
+    // The most common elements of search_grams with their shares; the first share after them
+    // is the least common one's (then the greatest, then the NULLs').
+    SHIAN_ASSIGN_OR_RETURN(
+        Rows stats,
+        c.Query("SELECT u.elem, u.share FROM pg_stats s CROSS JOIN LATERAL "
+                "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) WITH ORDINALITY "
+                "AS u(elem, share, n) WHERE s.schemaname = current_schema() AND s.tablename = 'business' "
+                "AND s.attname = 'search_grams' ORDER BY u.n"));
+    std::unordered_map<std::string, double> share;
+    double least = 0;
+    for (size_t i = 0; i < stats.size(); ++i) {
+        if (stats.IsNull(i, 1)) continue;
+        if (stats.IsNull(i, 0)) {
+            least = stats.Double(i, 1);
+            break;
+        }
+        share.emplace(stats.Text(i, 0), stats.Double(i, 1));
+    }
+    // Businesses by place subtree (every place), and county-wide by kind, grade and status.
+    SHIAN_ASSIGN_OR_RETURN(Rows places, c.Query("SELECT place_path, CAST(sum(n) AS BIGINT) FROM business_tally "
+                                                "GROUP BY place_path"));
+    SHIAN_ASSIGN_OR_RETURN(
+        Rows county, c.Query("SELECT kind, risk_grade, status, n FROM business_tally "
+                             "WHERE place_path IN (SELECT path FROM region WHERE parent_code IS NULL)"));
+    share_ = std::move(share);
+    rare_share_ = std::min(kDefaultContainShare, least / 2);
+    place_.clear();
+    for (size_t i = 0; i < places.size(); ++i) place_[places.Text(i, 0)] = places.Int(i, 1);
+    all_ = 0;
+    kind_.clear();
+    grade_.clear();
+    status_.clear();
+    for (size_t i = 0; i < county.size(); ++i) {
+        int64_t n = county.Int(i, 3);
+        all_ += n;
+        kind_[county.Text(i, 0)] += n;
+        grade_[county.Text(i, 1)] += n;
+        status_[county.Text(i, 2)] += n;
+    }
+    read_at_ = now;
+    return Ok();
+}
+
+Result<std::optional<double>> SearchHints::ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
+                                                           const std::string& bigram) {
+    using Out = std::optional<double>;
+    registry::BusinessFilter rest = f;
+    rest.q.clear();
+    if (rest.scope.business_id) return Out(1.0);  // one business at most
+    auto places = TallyPlacesOf(rest);
+    if (!places) return Out();  // a tag, or places without their subtree
+    std::lock_guard lock(mu_);
+    SHIAN_TRY(Refresh(c));
+    if (share_.empty()) return Out();  // never analysed: no statistics
+    double rows = 0;
+    if (places->all_roots) {
+        rows = static_cast<double>(all_);
+    } else {
+        for (const auto& p : places->paths) {
+            auto it = place_.find(p);
+            if (it != place_.end()) rows += static_cast<double>(it->second);
+        }
+    }
+    if (!f.kind.empty()) rows *= ShareOf(kind_, f.kind, all_);
+    if (!f.risk_grade.empty()) rows *= ShareOf(grade_, f.risk_grade == "none" ? std::string() : f.risk_grade, all_);
+    if (!f.status.empty()) rows *= ShareOf(status_, f.status, all_);
+    auto it = share_.find(bigram);
+    return Out(rows * (it == share_.end() ? rare_share_ : it->second));
+}
+
+}  // namespace shian::storage
