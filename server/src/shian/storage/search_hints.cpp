@@ -66,8 +66,8 @@ Status SearchHints::Refresh(Connection& c) {
     return Ok();
 }
 
-Result<std::optional<double>> SearchHints::ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
-                                                           const std::string& bigram) {
+std::optional<double> SearchHints::ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
+                                                   const std::string& bigram) {
     using Out = std::optional<double>;
     registry::BusinessFilter rest = f;
     rest.q.clear();
@@ -75,7 +75,12 @@ Result<std::optional<double>> SearchHints::ExpectedMatches(Connection& c, const 
     auto places = TallyPlacesOf(rest);
     if (!places) return Out();  // a tag, or places without their subtree
     std::lock_guard lock(mu_);
-    SHIAN_TRY(Refresh(c));
+    if (!Refresh(c).ok()) {
+        // Only a hint: the caller asks the planner instead, and the figures are tried again
+        // after kMaxAge rather than on every search.
+        read_at_ = clock_();
+        return Out();
+    }
     if (share_.empty()) return Out();  // never analysed: no statistics
     double rows = 0;
     if (places->all_roots) {

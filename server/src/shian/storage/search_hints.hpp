@@ -36,9 +36,10 @@ public:
     // The estimated businesses that match f's filters other than its text query and contain
     // `bigram`; nullopt when there are no statistics yet (the table was never analysed) or f
     // has a filter the figures cannot estimate (a tag, places without their subtree): the
-    // caller then asks the planner.
-    Result<std::optional<double>> ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
-                                                  const std::string& bigram);
+    // caller then asks the planner; also when the figures cannot be read (they are tried
+    // again a minute later).
+    std::optional<double> ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
+                                          const std::string& bigram);
 
 private:
     // Reads the figures when they are older than kMaxAge (or never read).

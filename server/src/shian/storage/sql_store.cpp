@@ -754,7 +754,7 @@ public:
             // the substring check and would guess a third of the rows pass it.)
             // The process's figures answer without a statement (SearchHints); the planner is
             // asked when they cannot.
-            SHIAN_ASSIGN_OR_RETURN(std::optional<double> expected, hints_->ExpectedMatches(*c_, f, norm));
+            std::optional<double> expected = hints_->ExpectedMatches(*c_, f, norm);
             if (!expected) {
                 registry::BusinessFilter rest = f;
                 rest.q.clear();
