@@ -188,6 +188,38 @@ TEST_F(BusinessListTest, AFrequentWordIsPagedWithoutCounting) {
     }
 }
 
+// A search within a township with more matches than its count limit: on PostgreSQL its page
+// is cut from up to eight times the limit's keys (KeysWorthSorting), beyond that read by
+// walking the sort order. Either way the pages hold every match, and the count stops at the
+// limit.
+TEST_F(BusinessListTest, ASearchInAPlaceBeyondItsLimit) {
+    InsertMany(600);  // 火锅 in 240 names, 120 of them in 东城
+    size_t matches = Expected(HotpotInDongcheng, BusinessSort::kIdDesc).size();
+    ASSERT_EQ(matches, 120u);
+    struct Case {
+        int64_t limit;
+        int64_t total;
+        bool exact;
+    };
+    // 10: 120 > 80 keys, walked; 20: 120 <= 160 keys, cut from them; 200: counted exactly.
+    for (Case c : {Case{10, 10, false}, Case{20, 20, false}, Case{200, 120, true}}) {
+        for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc, BusinessSort::kGradeAsc}) {
+            BusinessFilter f;
+            f.scope.all = true;
+            f.region_path = PathOf(kDongcheng);
+            f.q = "火锅";
+            f.sort = sort;
+            f.total_limit = c.limit;
+            int64_t total = -1;
+            bool exact = !c.exact;
+            EXPECT_EQ(Pages(f, &total, &exact), Expected(HotpotInDongcheng, sort))
+                << "limit " << c.limit << " sort " << static_cast<int>(sort);
+            EXPECT_EQ(total, c.total) << "limit " << c.limit;
+            EXPECT_EQ(exact, c.exact) << "limit " << c.limit;
+        }
+    }
+}
+
 TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
     // 600 rows: past the size at which a place filter walks the sort order's index.
     InsertMany(600);

@@ -781,11 +781,16 @@ public:
             }
             if (read_keys) {
                 std::vector<Value> key_params = params;
+                int64_t key_limit = KeysWorthSorting(f);
                 std::string sql = "SELECT b.id, " + sort_key + from + where;
-                if (f.total_limit > 0) sql += " LIMIT " + Param(&key_params, f.total_limit + 1);
+                if (key_limit > 0) sql += " LIMIT " + Param(&key_params, key_limit + 1);
                 SHIAN_ASSIGN_OR_RETURN(Rows keys, c_->Query(sql, key_params));
-                page.total = static_cast<int64_t>(keys.size());
-                if (f.total_limit <= 0 || page.total <= f.total_limit) return PageOfKeys(f, keys, std::move(page));
+                auto n = static_cast<int64_t>(keys.size());
+                if (key_limit <= 0 || n <= key_limit) {
+                    page.total = f.total_limit > 0 ? std::min(n, f.total_limit) : n;
+                    page.total_exact = f.total_limit <= 0 || n <= f.total_limit;
+                    return PageOfKeys(f, keys, std::move(page));
+                }
             }
             page.total = f.total_limit;
             page.total_exact = false;
@@ -1139,6 +1144,20 @@ private:
         for (size_t i = first; i < last; ++i) ids.push_back(all[i].id);
         SHIAN_ASSIGN_OR_RETURN(page.items, ReadByIds(ids, f.sort));
         return page;
+    }
+
+    // How many matches' keys a text query reads to cut its page from them (beyond, its page is
+    // read by walking the sort order): its count limit — except on PostgreSQL within a township
+    // or village, eight times that. There the walk goes through the whole table in the sort
+    // order (the place is a filter on each row, not an index range), reading about
+    // page end × all rows / matches rows: for 火锅 in a township of 40,000 businesses (1,480
+    // matches) ~13,500 rows, 16–18 ms, against 9 ms for reading the matches from GIN; the two
+    // cost the same near √(page end × rows), ~4,500 matches at a million businesses — eight
+    // times the 500 a search counts to. A village never has that many: its pages always come
+    // from the keys. (SQLite walks its own search index in id order, see ListInSearchIndexOrder.)
+    int64_t KeysWorthSorting(const registry::BusinessFilter& f) const {
+        if (f.total_limit <= 0) return f.total_limit;
+        return pg_ && !NarrowingPlaceTerms(f).empty() ? 8 * f.total_limit : f.total_limit;
     }
 
     // The index whose order is the sort's (with id as the tie-breaker; on SQLite the rowid that
