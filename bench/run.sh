@@ -89,17 +89,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# new_db NAME: prints the URL of a fresh, empty database.
+# new_db NAME: sets new_db_url to a fresh, empty database. (Not a $(…) function: the list of
+# databases to drop on exit must be extended in this shell, not in a subshell.)
 new_db() {
     if [[ "$engine" == sqlite ]]; then
         rm -f "$work/$1.db" "$work/$1.db-wal" "$work/$1.db-shm"
-        echo "sqlite:$work/$1.db"
+        new_db_url="sqlite:$work/$1.db"
     else
         local name="shian_bench_$1_$$"
         psql -X -q -v ON_ERROR_STOP=1 "$pg_admin" \
             -c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8'" > /dev/null
         created_pg_dbs+=("$name")
-        echo "${pg_admin%/*}/$name"
+        new_db_url="${pg_admin%/*}/$name"
     fi
 }
 
@@ -116,7 +117,8 @@ if [[ -n "${BENCH_REUSE_DB:-}" ]]; then
     log "reusing $db"
     "$shian" migrate --db "$db" > /dev/null
 else
-    db="$(new_db main)"
+    new_db main
+    db="$new_db_url"
     log "database $db"
     "$shian" migrate --db "$db" > /dev/null
     gen_start="$(now_ms)"
@@ -253,7 +255,8 @@ if [[ "${BENCH_SKIP_IMPORT:-0}" != 1 ]]; then
     "$shian" export businesses --db "$db" "$work/all.csv" > /dev/null
     head -n "$((import_rows + 1))" "$work/all.csv" > "$work/import.csv"
     rm -f "$work/all.csv"
-    import_db="$(new_db import)"
+    new_db import
+    import_db="$new_db_url"
     "$shian" migrate --db "$import_db" > /dev/null
     t_pg="$([[ $engine == postgres ]] && ticks_of_postgres || echo 0)"
     t0="$(now_ms)"
