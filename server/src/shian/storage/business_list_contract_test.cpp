@@ -65,6 +65,16 @@ protected:
         ASSERT_TRUE(store_->Commit().ok());
     }
 
+    // Moves b (one of all_) to the place `code`, stored as an edit: a new version, updated later.
+    void MoveTo(Business* b, const char* code) {
+        b->region_code = code;
+        b->region_path = PathOf(code);
+        b->updated_at += 1;
+        b->version += 1;
+        auto updated = businesses().Update(*b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+
     // Every page of f (page_size 7) concatenated, and the totals the first page reported.
     std::vector<int64_t> Pages(BusinessFilter f, int64_t* total = nullptr, bool* exact = nullptr) {
         std::vector<int64_t> ids;
@@ -449,12 +459,7 @@ TEST_F(BusinessListTest, PlacesWalkTheirOwnUpdateOrder) {
         else if (b.region_code == kBeimen && moves >= 3 && moves < 6) to = kDongcheng;
         else if (b.region_code == kDongcheng && moves >= 6 && moves < 9) to = kXicheng;
         if (!to) continue;
-        b.region_code = to;
-        b.region_path = PathOf(to);
-        b.updated_at += 1;
-        b.version += 1;
-        auto updated = businesses().Update(b);
-        ASSERT_TRUE(updated.ok()) << updated.error().message;
+        MoveTo(&b, to);
         ++moves;
     }
     ASSERT_EQ(moves, 9);
@@ -518,13 +523,7 @@ TEST_F(BusinessListTest, APlaceListCountsWithItsPage) {
     };
     check("as inserted");
     for (auto& b : all_) {  // every business of 草坝 moves to 北门 (西城 → 东城)
-        if (b.region_code != kCaoba) continue;
-        b.region_code = kBeimen;
-        b.region_path = PathOf(kBeimen);
-        b.updated_at += 1;
-        b.version += 1;
-        auto updated = businesses().Update(b);
-        ASSERT_TRUE(updated.ok()) << updated.error().message;
+        if (b.region_code == kCaoba) MoveTo(&b, kBeimen);
     }
     check("after moves");
 }

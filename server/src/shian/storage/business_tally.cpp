@@ -42,7 +42,6 @@ std::optional<TallyPlaces> TallyPlacesOf(const registry::BusinessFilter& f) {
     return out;
 }
 
-
 std::string CodeAtLevel(const std::string& path, int level) {
     size_t begin = 1;
     for (int l = 1; l < level; ++l) {

@@ -728,6 +728,10 @@ public:
     }
 
     Result<registry::BusinessPage> List(const registry::BusinessFilter& f, bool with_total) override {
+        if (with_total) {
+            SHIAN_ASSIGN_OR_RETURN(auto place_page, ListPlaceInUpdateOrder(f));
+            if (place_page) return std::move(*place_page);
+        }
         std::vector<Value> params;
         bool fts_join = false;
         std::string where = Where(f, &params, true, &fts_join);
@@ -738,10 +742,6 @@ public:
         bool text_query = !norm.empty();
         bool id_order = f.sort == registry::BusinessSort::kIdDesc || f.sort == registry::BusinessSort::kIdAsc;
         if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
-        if (with_total) {
-            SHIAN_ASSIGN_OR_RETURN(auto place_page, ListPlaceInUpdateOrder(f));
-            if (place_page) return std::move(*place_page);
-        }
         bool frequent = false;
         if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2) {
             // A two-character query is exactly "has this bigram" (a bigram never spans two
