@@ -245,7 +245,9 @@ int main(int argc, char** argv) {
         auto start = std::chrono::steady_clock::now();
         auto table = io::ReadTable(*bytes, file_path, 2'000'000);
         if (!table.ok()) return Fail(table.error());
-        auto report = ctx.businesses->Import(system, *table, dry_run);
+        std::string().swap(*bytes);
+        size_t rows = table->rows.size();
+        auto report = ctx.businesses->Import(system, std::move(table).value(), dry_run);
         if (!report.ok()) return Fail(report.error());
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         for (const auto& r : report->rejected) {
@@ -257,7 +259,7 @@ int main(int argc, char** argv) {
         }
         std::cout << (dry_run ? "dry run: " : "") << "inserted " << report->inserted << ", updated "
                   << report->updated << " (unchanged " << report->unchanged << ") in " << secs << " s ("
-                  << static_cast<int64_t>(static_cast<double>(table->rows.size()) / std::max(secs, 1e-6))
+                  << static_cast<int64_t>(static_cast<double>(rows) / std::max(secs, 1e-6))
                   << " rows/s)\n";
         return 0;
     }

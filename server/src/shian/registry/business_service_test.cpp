@@ -642,6 +642,70 @@ TEST_F(BusinessServiceTest, ImportUpdatesBusinessesAlreadyStoredByUscc) {
     EXPECT_EQ(AuditOf(added->id).size(), 2u);
 }
 
+TEST_F(BusinessServiceTest, AnImportOfManyChunksIsStillAllOrNothing) {
+    // Two rows per chunk: each chunk is written as soon as it is checked, so a bad row in the
+    // last chunk must roll back what the chunks before it wrote.
+    BusinessService chunked(stores_.get(), &clock_, BusinessServiceOptions{.import_chunk_rows = 2});
+    int64_t id = Create(office_, Input("旧名称", kBeimen, Uscc(61)));
+    clock_.Advance(kMinuteMs);
+    auto audit_count = [&] {
+        auto page = Store()->audit().List(access::AuditQuery{});
+        EXPECT_TRUE(IsOk(page));
+        return page.ok() ? page->second : -1;
+    };
+    int64_t audit_before = audit_count();
+    io::Table table = MakeTable(kImportHeader,
+                                {
+                                    {"甲店", Uscc(62), "餐饮服务", kBeimen, "", "A", "", ""},
+                                    {"新名称", Uscc(61), "餐饮服务", kBeimen, "", "", "", ""},
+                                    {"乙店", Uscc(63), "餐饮服务", kMingxing, "", "", "", ""},
+                                    {"丙店", Uscc(64), "小餐饮", kMingxing, "", "", "", ""},
+                                    {"甲店分店", Uscc(62), "餐饮服务", kBeimen, "", "", "", ""},
+                                });
+    auto report = chunked.Import(office_, table, false);
+    ASSERT_TRUE(IsOk(report));
+    ASSERT_EQ(Issues(*report), (std::vector<Issue>{{6, "统一社会信用代码"}}))
+        << "a USCC repeated from an earlier chunk is found";
+    EXPECT_EQ(report->inserted, 0);
+    EXPECT_EQ(report->updated, 0);
+    EXPECT_EQ(StoredCount(), 1) << "the first two chunks' rows were rolled back";
+    EXPECT_FALSE(ByUscc(Uscc(62)).has_value());
+    EXPECT_EQ(ByUscc(Uscc(61))->name, "旧名称");
+    EXPECT_EQ(ByUscc(Uscc(61))->version, 1);
+    EXPECT_EQ(audit_count(), audit_before) << "no audit entry outlives the rollback";
+
+    auto dry = chunked.Import(office_, table, true);
+    ASSERT_TRUE(IsOk(dry));
+    EXPECT_EQ(dry->rejected.size(), 1u);
+
+    table.rows.pop_back();
+    dry = chunked.Import(office_, table, true);
+    ASSERT_TRUE(IsOk(dry));
+    EXPECT_TRUE(dry->rejected.empty());
+    EXPECT_EQ(dry->inserted, 3);
+    EXPECT_EQ(dry->updated, 1);
+    EXPECT_EQ(StoredCount(), 1);
+
+    report = chunked.Import(office_, table, false);
+    ASSERT_TRUE(IsOk(report));
+    EXPECT_TRUE(report->rejected.empty());
+    EXPECT_EQ(report->inserted, 3);
+    EXPECT_EQ(report->updated, 1);
+    EXPECT_EQ(StoredCount(), 4);
+    EXPECT_EQ(ByUscc(Uscc(61))->name, "新名称");
+    EXPECT_EQ(ByUscc(Uscc(61))->version, 2);
+    EXPECT_EQ(ByUscc(Uscc(64))->kind, "small_catering");
+    EXPECT_EQ(AuditOf(id).size(), 2u);
+    EXPECT_EQ(audit_count(), audit_before + 4);
+
+    // Again: every row equals its business, in every chunk.
+    auto again = chunked.Import(office_, table, false);
+    ASSERT_TRUE(IsOk(again));
+    EXPECT_EQ(again->updated, 4);
+    EXPECT_EQ(again->unchanged, 4);
+    EXPECT_EQ(audit_count(), audit_before + 4);
+}
+
 TEST_F(BusinessServiceTest, ImportRespectsPermissionAndScope) {
     io::Table table =
         MakeTable(kImportHeader, {{"甲店", Uscc(51), "餐饮服务", kBeimen, "", "", "", ""}});

@@ -72,6 +72,9 @@ public:
     virtual Status Begin() = 0;
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;
+    // Begins a transaction that will write many rows (an import); the engine may give it more
+    // memory until it ends.
+    virtual Status BeginBulk() { return Begin(); }
 
     // False when the connection must not be reused (ConnectionPool drops it): a transaction
     // is still open, or its last operation failed with kUnavailable.
@@ -98,11 +101,10 @@ struct DatabaseOptions {
 // Opens "sqlite:PATH" (or a bare path) or a "postgresql://" / "postgres://" URI.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options = {});
 
-// Runs fn inside a transaction of `tx` (a Connection or a Store: anything with Begin, Commit
-// and Rollback); commits when fn returns ok, rolls back otherwise.
+namespace internal {
 template <typename Tx, typename Fn>
-auto InTransaction(Tx& tx, Fn&& fn) -> decltype(fn()) {
-    if (auto st = tx.Begin(); !st.ok()) return st.error();
+auto RunInTransaction(Tx& tx, Status begun, Fn&& fn) -> decltype(fn()) {
+    if (!begun.ok()) return begun.error();
     auto result = fn();
     if (result.ok()) {
         if (auto st = tx.Commit(); !st.ok()) {
@@ -113,6 +115,20 @@ auto InTransaction(Tx& tx, Fn&& fn) -> decltype(fn()) {
         (void)tx.Rollback();
     }
     return result;
+}
+}  // namespace internal
+
+// Runs fn inside a transaction of `tx` (a Connection or a Store: anything with Begin, Commit
+// and Rollback); commits when fn returns ok, rolls back otherwise.
+template <typename Tx, typename Fn>
+auto InTransaction(Tx& tx, Fn&& fn) -> decltype(fn()) {
+    return internal::RunInTransaction(tx, tx.Begin(), std::forward<Fn>(fn));
+}
+
+// The same for a transaction that writes many rows (BeginBulk).
+template <typename Tx, typename Fn>
+auto InBulkTransaction(Tx& tx, Fn&& fn) -> decltype(fn()) {
+    return internal::RunInTransaction(tx, tx.BeginBulk(), std::forward<Fn>(fn));
 }
 
 }  // namespace shian::storage

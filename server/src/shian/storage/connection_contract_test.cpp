@@ -391,6 +391,49 @@ TEST_F(ConnectionContractTest, InTransactionRollsBackOnError) {
     EXPECT_EQ(Count(), 2);
 }
 
+TEST_F(ConnectionContractTest, ABulkTransactionCommitsAndRollsBackLikeAnyOther) {
+    // SQLite gives a bulk transaction a larger page cache until it ends.
+    auto cache_size = [&]() -> int64_t {
+        auto rows = conn_->Query("PRAGMA cache_size");
+        EXPECT_TRUE(IsOk(rows));
+        return rows.ok() && rows->size() == 1 ? rows->Int(0, 0) : 0;
+    };
+    int64_t own = IsPostgres() ? 0 : cache_size();
+    Status status = InBulkTransaction(*conn_, [&]() -> Status {
+        if (!IsPostgres()) {
+            EXPECT_LT(cache_size(), own) << "more KiB (a negative size is in KiB)";
+        }
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{1}, std::string("a"), 1.0}));
+        return Ok();
+    });
+    ASSERT_TRUE(IsOk(status));
+    if (!IsPostgres()) {
+        EXPECT_EQ(cache_size(), own);
+    }
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(Count(*other), 1);
+
+    status = InBulkTransaction(*conn_, [&]() -> Status {
+        SHIAN_TRY(conn_->Execute(kInsert, {int64_t{2}, std::string("b"), 2.0}));
+        return Error::Invalid("file", "导入文件有错误行");
+    });
+    EXPECT_TRUE(FailsWith(status, ErrorCode::kInvalidArgument));
+    EXPECT_EQ(Count(*other), 1);
+    if (!IsPostgres()) {
+        EXPECT_EQ(cache_size(), own);
+    }
+    EXPECT_TRUE(conn_->Healthy());
+
+    // A bulk transaction that cannot begin (one is open) leaves the open one as it was.
+    ASSERT_TRUE(IsOk(conn_->Begin()));
+    EXPECT_FALSE(conn_->BeginBulk().ok());
+    if (!IsPostgres()) {
+        EXPECT_EQ(cache_size(), own);
+    }
+    EXPECT_TRUE(IsOk(conn_->Rollback()));
+}
+
 TEST_F(ConnectionContractTest, RowsAffectedCounts) {
     for (int64_t id = 1; id <= 5; ++id) Insert(id, std::string("n"), 1.0);
 

@@ -1553,6 +1553,7 @@ public:
     Status Begin() override { return c_->Begin(); }
     Status Commit() override { return c_->Commit(); }
     Status Rollback() override { return c_->Rollback(); }
+    Status BeginBulk() override { return c_->BeginBulk(); }
 
     Result<std::string> GetSetting(const std::string& key) override {
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT value FROM setting WHERE key = $1", {key}));

@@ -26,6 +26,8 @@ public:
     virtual Status Begin() = 0;
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;
+    // A transaction that will write many rows (Connection::BeginBulk).
+    virtual Status BeginBulk() = 0;
 
     // Key/value settings (e.g. the county code this installation serves).
     virtual Result<std::string> GetSetting(const std::string& key) = 0;

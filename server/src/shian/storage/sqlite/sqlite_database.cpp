@@ -61,7 +61,7 @@ std::string NumberedParameters(std::string_view sql) {
 
 class SqliteConnection final : public Connection {
 public:
-    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    SqliteConnection(sqlite3* db, int64_t cache_kib) : db_(db), cache_kib_(cache_kib) {}
     ~SqliteConnection() override {
         for (auto& [sql, p] : cache_) sqlite3_finalize(p.stmt);
         sqlite3_close_v2(db_);
@@ -83,12 +83,34 @@ public:
 
     // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
     Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
-    Status Commit() override { return ExecuteScript("COMMIT"); }
-    Status Rollback() override { return ExecuteScript("ROLLBACK"); }
+    Status Commit() override { return EndBulk(ExecuteScript("COMMIT")); }
+    Status Rollback() override { return EndBulk(ExecuteScript("ROLLBACK")); }
+
+    // A transaction that writes many rows holds its dirty pages in a page cache of kBulkCacheKib
+    // (the pool's connections keep a small one): pages spilled to the WAL before commit are
+    // written twice. The cache shrinks back when the transaction ends.
+    Status BeginBulk() override {
+        if (cache_kib_ < kBulkCacheKib && sqlite3_get_autocommit(db_) != 0) {
+            SHIAN_TRY(ExecuteScript("PRAGMA cache_size=-" + std::to_string(kBulkCacheKib)));
+            bulk_ = true;
+        }
+        return EndBulk(Begin());
+    }
 
     bool Healthy() const override { return sqlite3_get_autocommit(db_) != 0 && !unavailable_; }
 
 private:
+    static constexpr int64_t kBulkCacheKib = 64 * 1024;
+
+    // After a bulk transaction ends (or fails to begin), the connection's own cache size.
+    Status EndBulk(Status st) {
+        if (bulk_ && sqlite3_get_autocommit(db_) != 0) {
+            bulk_ = false;
+            SHIAN_TRY(ExecuteScript("PRAGMA cache_size=-" + std::to_string(cache_kib_)));
+        }
+        return st;
+    }
+
     // Remembers whether the last operation failed with kUnavailable (for Healthy()).
     template <typename R>
     R Note(R result) {
@@ -224,8 +246,10 @@ private:
     }
 
     sqlite3* db_;
+    const int64_t cache_kib_;
     std::unordered_map<std::string, Prepared> cache_;
     bool unavailable_ = false;
+    bool bulk_ = false;  // the cache is kBulkCacheKib until the transaction ends
 };
 
 class SqliteDatabase final : public Database {
@@ -245,11 +269,12 @@ public:
             return Error{ErrorCode::kUnavailable, "无法打开数据库 " + path_ + "：" + msg, "db"};
         }
         sqlite3_busy_timeout(db, kBusyTimeoutMs);
-        auto conn = std::make_unique<SqliteConnection>(db);
+        int64_t cache_kib = std::max<int64_t>(cache_kib_, 64);
+        auto conn = std::make_unique<SqliteConnection>(db, cache_kib);
         SHIAN_TRY(conn->ExecuteScript(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0; PRAGMA cache_size=-" +
-            std::to_string(std::max<int64_t>(cache_kib_, 64))));
+            std::to_string(cache_kib)));
         return std::unique_ptr<Connection>(std::move(conn));
     }
 
