@@ -128,6 +128,11 @@ public:
     // The stored businesses with the given USCCs, in the order asked (unknown ones left out;
     // a USCC asked twice is answered once). An import reads its stored rows with it.
     virtual Result<std::vector<Business>> FindManyByUscc(const std::vector<std::string>& usccs) = 0;
+    // Which of the given USCCs are stored (each once, in no particular order): an import asks
+    // before it writes, so that within its transaction it reads back only businesses that
+    // exist (PostgreSQL plans those reads once, on the table as it was when the first chunk
+    // was read — an empty table's plan is a full scan).
+    virtual Result<std::vector<std::string>> StoredUsccs(const std::vector<std::string>& usccs) = 0;
     virtual Result<BusinessPage> List(const BusinessFilter& filter, bool with_total) = 0;
     // Streams every matching business in id order, without paging (keyset pages of 1,000).
     virtual Status ForEach(const BusinessFilter& filter,

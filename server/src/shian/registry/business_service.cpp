@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "shian/access/permissions.hpp"
 #include "shian/core/text.hpp"
@@ -450,6 +451,20 @@ public:
         : who_(who), table_(table), index_(index), store_(store), kinds_(kinds), now_(now), write_(write),
           report_(report) {}
 
+    // Which of the file's USCCs are stored, asked once before anything is written.
+    Status ReadStoredUsccs() {
+        if (index_[kUscc] < 0) return Ok();
+        std::vector<std::string> usccs;
+        usccs.reserve(table_.rows.size());
+        for (const auto& row : table_.rows) {
+            std::string u = Cell(row, kUscc);
+            if (!u.empty()) usccs.push_back(std::move(u));
+        }
+        SHIAN_ASSIGN_OR_RETURN(auto stored, store_.businesses().StoredUsccs(usccs));
+        stored_usccs_.insert(std::make_move_iterator(stored.begin()), std::make_move_iterator(stored.end()));
+        return Ok();
+    }
+
     // Checks rows [first, end) and writes them when the file is good so far.
     Status Chunk(size_t first, size_t end) {
         SHIAN_TRY(ReadStored(first, end));
@@ -475,13 +490,13 @@ private:
 
     // The stored businesses of the chunk's USCCs.
     Status ReadStored(size_t first, size_t end) {
-        if (index_[kUscc] < 0) return Ok();
+        if (index_[kUscc] < 0 || stored_usccs_.empty()) return Ok();
         std::vector<std::string> usccs;
-        usccs.reserve(end - first);
         for (size_t r = first; r < end; ++r) {
             std::string u = Cell(table_.rows[r], kUscc);
-            if (!u.empty()) usccs.push_back(std::move(u));
+            if (stored_usccs_.count(u)) usccs.push_back(std::move(u));
         }
+        if (usccs.empty()) return Ok();
         SHIAN_ASSIGN_OR_RETURN(auto found, store_.businesses().FindManyByUscc(usccs));
         for (auto& b : found) {
             std::string key = b.uscc;
@@ -681,6 +696,7 @@ private:
     const TimeMs now_;
     const bool write_;
     ImportReport* report_;
+    std::unordered_set<std::string> stored_usccs_;               // the file's stored USCCs
     std::unordered_map<std::string, Business> stored_;           // the chunk's stored businesses
     std::unordered_map<std::string, size_t> uscc_rows_;          // USCC → first row using it
     std::unordered_map<std::string, std::optional<places::Region>> regions_;
@@ -720,6 +736,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, io::T
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
     ImportRun run(who, table, index, *store, kinds, clock_->NowMs(), !dry_run, &report);
+    SHIAN_TRY(run.ReadStoredUsccs());
     auto all_chunks = [&]() -> Status {
         for (size_t first = 0; first < table.rows.size(); first += options_.import_chunk_rows) {
             SHIAN_TRY(run.Chunk(first, std::min(table.rows.size(), first + options_.import_chunk_rows)));

@@ -727,6 +727,24 @@ public:
         return out;
     }
 
+    Result<std::vector<std::string>> StoredUsccs(const std::vector<std::string>& usccs) override {
+        std::vector<std::string> out;
+        for (size_t first = 0; first < usccs.size(); first += 500) {
+            std::vector<Value> params;
+            std::string in;
+            for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
+                in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
+            }
+            SHIAN_ASSIGN_OR_RETURN(Rows rows,
+                                   c_->Query("SELECT DISTINCT uscc FROM business WHERE uscc IN (" + in + ")", params));
+            for (size_t r = 0; r < rows.size(); ++r) out.push_back(rows.Text(r, 0));
+        }
+        // An IN list repeated across two batches answers twice.
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }
+
     Result<registry::BusinessPage> List(const registry::BusinessFilter& f, bool with_total) override {
         if (with_total) {
             SHIAN_ASSIGN_OR_RETURN(auto place_page, ListPlaceInUpdateOrder(f));

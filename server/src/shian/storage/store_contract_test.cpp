@@ -838,6 +838,13 @@ TEST_F(StoreContractTest, BusinessFindByUsccAndUniqueness) {
     EXPECT_EQ((*many)[1].id, a_id);
     EXPECT_EQ((*many)[1].version, Load(a_id).version);
     EXPECT_TRUE(IsOk(businesses().FindManyByUscc({})));
+    auto stored = businesses().StoredUsccs({Uscc(3), Uscc(2), "", Uscc(1), Uscc(2)});
+    ASSERT_TRUE(IsOk(stored));
+    std::sort(stored->begin(), stored->end());
+    EXPECT_EQ(*stored, (std::vector<std::string>{Uscc(1), Uscc(2)}));
+    auto none_stored = businesses().StoredUsccs({});
+    ASSERT_TRUE(IsOk(none_stored));
+    EXPECT_TRUE(none_stored->empty());
 
     // A second record with a stored USCC is a conflict and leaves nothing behind.
     Business dup = MakeBusiness("丙店", kMingxing);
