@@ -112,7 +112,11 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
     const std::optional<User>& user = found->user;
     if (!user || user->disabled) return Error::Unauthenticated("账号已停用，请联系管理员");
     if (now - session.last_seen_at > kTouchIntervalMs) {
-        SHIAN_TRY(store->access().TouchSession(hash, now));
+        // Skipped while another writer holds SQLite's lock (an import, for seconds): a read
+        // does not wait for it, and a later request touches the session again, long before
+        // its 30 idle minutes are up.
+        Status touched = store->access().TouchSession(hash, now);
+        if (!touched.ok() && touched.error().code != ErrorCode::kUnavailable) return touched.error();
     }
     return BuildPrincipal(*user, found->role, found->region_name, found->region_path);
 }

@@ -280,6 +280,35 @@ TEST_F(AuthServiceTest, Issue5SessionExpiresAfterThirtyIdleMinutes) {
               (std::vector<std::string>{"login", "login", "login", "login"}));
 }
 
+TEST_F(AuthServiceTest, ARequestDoesNotWaitForAnotherWriterToTouchItsSession) {
+    CreateUser("zhou.jiu");
+    auto login = auth_->Login("zhou.jiu", kPassword);
+    ASSERT_TRUE(IsOk(login));
+    auto last_seen = [&] {
+        auto session = Store()->access().FindSession(HashToken(login->token));
+        EXPECT_TRUE(IsOk(session));
+        return session.ok() && session->has_value() ? (*session)->last_seen_at : -1;
+    };
+    TimeMs logged_in = last_seen();
+    clock_.Advance(2 * kMinuteMs);  // the request is due to touch the session
+    {
+        // Another writer (on SQLite, e.g. an import) holds the write lock.
+        auto writer = pool_->Acquire();
+        ASSERT_TRUE(IsOk(writer));
+        ASSERT_TRUE(IsOk((*writer)->Begin()));
+        auto who = auth_->Authenticate(login->token);
+        EXPECT_TRUE(IsOk(who)) << "the request goes on";
+        auto dialect = storage::TestDialect();
+        ASSERT_TRUE(IsOk(dialect));
+        if (*dialect == storage::Dialect::kSqlite) {
+            EXPECT_EQ(last_seen(), logged_in) << "the touch was skipped";
+        }
+        ASSERT_TRUE(IsOk((*writer)->Rollback()));
+    }
+    ASSERT_TRUE(IsOk(auth_->Authenticate(login->token)));
+    EXPECT_EQ(last_seen(), clock_.NowMs()) << "the next request touches it";
+}
+
 TEST_F(AuthServiceTest, DisabledUsersAreRefused) {
     CreateUser("disabled.user", "inspector", kDongcheng, /*disabled=*/true);
     EXPECT_TRUE(FailsWith(auth_->Login("disabled.user", kPassword), ErrorCode::kPermissionDenied));

@@ -138,6 +138,8 @@ public:
     virtual Status InsertSession(const Session& session) = 0;
     virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
     virtual Result<std::optional<SessionUser>> FindSessionUser(const std::string& token_hash) = 0;
+    // Best effort: kUnavailable at once, rather than a wait, while another writer holds the
+    // lock it needs (Connection::TryExecute).
     virtual Status TouchSession(const std::string& token_hash, TimeMs at) = 0;
     virtual Status DeleteSession(const std::string& token_hash) = 0;
     virtual Status DeleteSessionsOfUser(int64_t user_id) = 0;

@@ -69,6 +69,14 @@ public:
     // Runs one DML statement and returns the number of rows it changed.
     virtual Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 
+    // As Execute, for a write that may be skipped: when another transaction holds the write
+    // lock it needs, kUnavailable at once instead of waiting (the connection stays healthy).
+    // SQLite: no busy wait (an import holds the database's write lock for seconds).
+    // PostgreSQL: as Execute — writers lock rows there, not the database.
+    virtual Result<int64_t> TryExecute(std::string_view sql, const std::vector<Value>& params = {}) {
+        return Execute(sql, params);
+    }
+
     virtual Status Begin() = 0;
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;

@@ -5,6 +5,7 @@
 // scripts/with-postgres.sh (which sets SHIAN_TEST_PG_URL). Each test gets a fresh database.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -432,6 +433,33 @@ TEST_F(ConnectionContractTest, ABulkTransactionCommitsAndRollsBackLikeAnyOther) 
         EXPECT_EQ(cache_size(), own);
     }
     EXPECT_TRUE(IsOk(conn_->Rollback()));
+}
+
+TEST_F(ConnectionContractTest, TryExecuteDoesNotWaitForAnotherWriter) {
+    Insert(1, std::string("a"), 1.0);
+    constexpr const char* kUpdate = "UPDATE t SET amount = $1 WHERE id = $2";
+    auto changed = conn_->TryExecute(kUpdate, {2.0, int64_t{1}});
+    ASSERT_TRUE(IsOk(changed));
+    EXPECT_EQ(*changed, 1);
+    if (IsPostgres()) return;  // PostgreSQL writers lock rows, not the database
+
+    auto other = Connect();
+    ASSERT_NE(other, nullptr);
+    ASSERT_TRUE(IsOk(other->Begin()));  // BEGIN IMMEDIATE: the database's write lock
+    ASSERT_TRUE(IsOk(other->Execute(kUpdate, {3.0, int64_t{1}})));
+    auto start = std::chrono::steady_clock::now();
+    auto busy = conn_->TryExecute(kUpdate, {4.0, int64_t{1}});
+    EXPECT_TRUE(FailsWith(busy, ErrorCode::kUnavailable));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10))
+        << "no busy wait (Execute would wait up to 30 s)";
+    EXPECT_TRUE(conn_->Healthy()) << "another writer's lock is no fault of this connection";
+    ASSERT_TRUE(IsOk(other->Commit()));
+
+    changed = conn_->TryExecute(kUpdate, {5.0, int64_t{1}});
+    ASSERT_TRUE(IsOk(changed));
+    auto rows = conn_->Query("SELECT amount FROM t WHERE id = 1");
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_EQ(rows->Double(0, 0), 5.0);
 }
 
 TEST_F(ConnectionContractTest, RowsAffectedCounts) {

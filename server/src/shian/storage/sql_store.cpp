@@ -492,8 +492,8 @@ public:
         return std::optional<access::SessionUser>(std::move(out));
     }
     Status TouchSession(const std::string& token_hash, TimeMs at) override {
-        SHIAN_TRY(c_->Execute("UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1",
-                              {token_hash, at}));
+        SHIAN_TRY(c_->TryExecute("UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1",
+                                 {token_hash, at}));
         return Ok();
     }
     Status DeleteSession(const std::string& token_hash) override {

@@ -11,7 +11,10 @@
 namespace shian::storage {
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;  // writers queue behind each other for up to 5 s
+// Writers queue behind each other for up to 30 s: an import of the largest file allowed
+// (200,000 rows) holds the write lock for ~20 s on two cores, and a login or an edit waits
+// for it rather than fail. Reads never wait (WAL), nor does the session touch (TryExecute).
+constexpr int kBusyTimeoutMs = 30'000;
 constexpr size_t kStatementCacheLimit = 256;
 
 Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
@@ -79,6 +82,14 @@ public:
 
     Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params) override {
         return Note(RunExecute(sql, params));
+    }
+
+    Result<int64_t> TryExecute(std::string_view sql, const std::vector<Value>& params) override {
+        sqlite3_busy_timeout(db_, 0);
+        auto result = RunExecute(sql, params);
+        sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+        unavailable_ = false;  // another writer's lock is no fault of this connection
+        return result;
     }
 
     // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
