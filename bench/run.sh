@@ -10,7 +10,8 @@
 #      latency-only baseline), and reads the server's RSS (VmRSS, VmHWM) from /proc;
 #   4. times the same list/search/count SQL directly in sqlite3/psql (bench/floor.py);
 #   5. exports BENCH_IMPORT_ROWS (100000) rows to CSV with `shian export businesses` and imports
-#      them into another fresh database with `shian import businesses`;
+#      them into another fresh database with `shian import businesses`, then uploads the same
+#      file to a `shian serve` of a third fresh database (time, the server's peak RSS);
 #   6. prints a results table (also written to WORK/results.txt).
 #
 # Builds nothing: build first with
@@ -159,9 +160,13 @@ done
 startup_ms=$(($(now_ms) - start))
 log "server pid $server_pid on port $port, up in $startup_ms ms"
 
-token="$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench\",\"password\":\"$password\"}" \
-    "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+# login PORT: prints a Bearer token of the bench user.
+login() {
+    curl -sf -X POST -H 'Content-Type: application/json' \
+        -d "{\"username\":\"bench\",\"password\":\"$password\"}" \
+        "http://127.0.0.1:$1/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+token="$(login "$port")"
 rss_idle_kb="$(awk '/^VmRSS/ { print $2 }' "/proc/$server_pid/status")"
 
 export BENCH_TOKEN="$token" BENCH_TOWNSHIPS="$townships" BENCH_VILLAGES="$villages" BENCH_MAX_ID="$max_id" BENCH_DIR="$root/bench"
@@ -266,6 +271,33 @@ if [[ "${BENCH_SKIP_IMPORT:-0}" != 1 ]]; then
     import_cpu="$(awk '{ printf "%.2f", $1 + $2 }' "$work/import.time")"
     import_db_cpu="$([[ $engine == postgres ]] && awk -v t="$(( $(ticks_of_postgres) - t_pg ))" -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }' || echo 0)"
     log "import: $import_line (wall $import_ms ms incl. process start; cpu shian $import_cpu s, postgres $import_db_cpu s)"
+
+    # The same file uploaded to `shian serve` (another fresh database): the request's time and
+    # the server's peak memory (the RSS target holds for the server, imports included).
+    new_db http_import
+    http_import_db="$new_db_url"
+    "$shian" migrate --db "$http_import_db" > /dev/null
+    "$shian" user add --db "$http_import_db" --username bench --password "$password" --role office \
+        --region "$county" --name "性能测试" > /dev/null
+    import_port="$(free_port)"
+    "$shian" serve --db "$http_import_db" --port "$import_port" > "$work/import-server.log" 2>&1 &
+    server_pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$import_port/healthz"; do
+        kill -0 "$server_pid" 2> /dev/null || { cat "$work/import-server.log" >&2; exit 1; }
+        sleep 0.005
+    done
+    import_token="$(login "$import_port")"
+    import_hwm_before_kb="$(awk '/^VmHWM/ { print $2 }' "/proc/$server_pid/status")"
+    t0="$(now_ms)"
+    http_import_code="$(curl -s -o "$work/http-import.json" -w '%{http_code}' -H "Authorization: Bearer $import_token" \
+        -F "file=@$work/import.csv" "http://127.0.0.1:$import_port/api/v1/businesses/import")"
+    http_import_ms=$(($(now_ms) - t0))
+    import_hwm_kb="$(awk '/^VmHWM/ { print $2 }' "/proc/$server_pid/status")"
+    kill "$server_pid"
+    wait "$server_pid" 2> /dev/null || true
+    server_pid=""
+    http_import_line="HTTP $http_import_code in $http_import_ms ms ($((import_rows * 1000 / (http_import_ms > 0 ? http_import_ms : 1))) rows/s), server peak RSS $((import_hwm_before_kb / 1024)) -> $((import_hwm_kb / 1024)) MB"
+    log "import over HTTP: $http_import_line: $(head -c 200 "$work/http-import.json")"
 fi
 
 c1_p50() {
@@ -293,6 +325,7 @@ c1_p50() {
     echo "server RSS: $((rss_idle_kb / 1024)) MB after login, $((rss_kb / 1024)) MB after the runs, peak (VmHWM) $((hwm_kb / 1024)) MB"
     echo "import $import_rows rows: $import_line; wall clock incl. process start ${import_wall_rps:-?} rows/s;" \
          "CPU: shian ${import_cpu:-?} s, postgres ${import_db_cpu:-0} s"
+    echo "import $import_rows rows uploaded to shian serve: ${http_import_line:-skipped}"
     if [[ -n "${gen_ms:-}" ]]; then echo "bench-data: $count businesses in $((gen_ms / 1000)) s"; fi
     echo "srv/db us/r = CPU microseconds per request of the shian process / of all postgres processes during the c$connections run;" \
          "load = 1-min load average before the run (other work on the machine)"

@@ -6,6 +6,7 @@
 // Runs on SQLite and PostgreSQL (SHIAN_TEST_DB, see test_database.hpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <random>
@@ -263,6 +264,80 @@ TEST_F(BusinessTallyTest, ABatchInsertsUpdatesAndCountsOnce) {
     // A stale version anywhere in a batch is a conflict.
     std::vector<Business> stale = {all_[0]};  // version already stored, not stored + 1
     EXPECT_TRUE(FailsWith(businesses().Save(&stale), ErrorCode::kConflict));
+}
+
+TEST_F(BusinessTallyTest, ABulkTransactionChangesTheCountsOnceWhenItCommits) {
+    RandomWrites(30, 0, 11);
+    auto expect_totals = [&](const char* why) {
+        for (const char* place : {"", kHuifeng, kBeimen, kDongcheng, kXicheng}) {
+            BusinessFilter f;
+            f.scope.all = true;
+            if (*place) f.region_path = PathOf(place);
+            for (const char* status : {"", "营业"}) {
+                f.status = status;
+                auto page = businesses().List(f, true);
+                ASSERT_TRUE(IsOk(page));
+                EXPECT_EQ(page->total,
+                          static_cast<int64_t>(
+                              Matching(*place ? std::vector<std::string>{PathOf(place)} : std::vector<std::string>{}, f)
+                                  .size()))
+                    << why << ", place " << place << ", status " << status;
+            }
+        }
+    };
+    // Two batches, as an import writes its chunks: the second moves some of the first's
+    // businesses again.
+    auto batch_of = [&](size_t first, const char* place, const char* status, int fresh) {
+        std::vector<Business> batch;
+        for (size_t i = first; i < first + 10; ++i) {
+            Business b = all_[i];
+            b.region_code = place;
+            b.region_path = PathOf(place);
+            b.status = status;
+            b.version += 1;
+            batch.push_back(b);
+        }
+        for (int i = 0; i < fresh; ++i) {
+            Business n;
+            n.version = 1;
+            n.name = std::string("批量") + place + std::to_string(i);
+            n.kind = "food_retail";
+            n.region_code = place;
+            n.region_path = PathOf(place);
+            n.status = status;
+            n.created_at = n.updated_at = kT0;
+            batch.push_back(n);
+        }
+        return batch;
+    };
+    auto keep = [&](const std::vector<Business>& batch) {
+        for (const auto& b : batch) {
+            auto it = std::find_if(all_.begin(), all_.end(), [&](const Business& a) { return a.id == b.id; });
+            if (it != all_.end()) *it = b;
+            else all_.push_back(b);
+        }
+    };
+
+    // Rolled back: the counts are as before.
+    std::vector<Business> dropped = batch_of(0, kHuifeng, "停业", 5);
+    ASSERT_TRUE(IsOk(store_->BeginBulk()));
+    ASSERT_TRUE(IsOk(businesses().Save(&dropped)));
+    ASSERT_TRUE(IsOk(store_->Rollback()));
+    expect_totals("after a rollback");
+
+    ASSERT_TRUE(IsOk(store_->BeginBulk()));
+    std::vector<Business> first = batch_of(0, kHuifeng, "停业", 5);
+    ASSERT_TRUE(IsOk(businesses().Save(&first)));
+    keep(first);
+    std::vector<Business> second = batch_of(5, kCaoba, "营业", 3);  // 5 of them were in `first`
+    ASSERT_TRUE(IsOk(businesses().Save(&second)));
+    keep(second);
+    ASSERT_TRUE(IsOk(store_->Commit()));
+    expect_totals("after the bulk transaction");
+
+    // The next ordinary transaction counts as it writes.
+    RandomWrites(3, 4, 12);
+    expect_totals("after an ordinary transaction");
 }
 
 TEST_F(BusinessTallyTest, TextQueriesTagsAndBusinessAccountsAreNotTallied) {

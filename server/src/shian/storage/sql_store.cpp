@@ -669,7 +669,7 @@ public:
         TallyDelta delta;
         std::vector<Business> one = {b};
         SHIAN_TRY(InsertRows(&one, {0}, &delta));
-        SHIAN_TRY(tally_.Apply(delta));
+        SHIAN_TRY(ApplyTally(delta));
         return one[0].id;
     }
 
@@ -677,8 +677,22 @@ public:
         TallyDelta delta;
         std::vector<Business> one = {b};
         SHIAN_TRY(UpdateRows(&one, {0}, &delta));
+        return ApplyTally(delta);
+    }
+
+    // Inside a bulk transaction (Store::BeginBulk) the counts' changes are gathered and written
+    // once, in key order, when it commits. A transaction must change tally rows in one ordered
+    // pass — concurrent PostgreSQL writers then cannot deadlock on them (business_tally.hpp) —
+    // and an import of many chunks writes each tally row once. The tally read inside such a
+    // transaction does not yet count its own writes.
+    void DeferTally() { deferred_tally_.emplace(); }
+    Status FlushTally() {
+        if (!deferred_tally_) return Ok();
+        TallyDelta delta = std::move(*deferred_tally_);
+        deferred_tally_.reset();
         return tally_.Apply(delta);
     }
+    void DropTally() { deferred_tally_.reset(); }
 
     Status Save(std::vector<Business>* batch) override {
         // Stored businesses are updated, new ones inserted, each group with a few statements;
@@ -688,7 +702,7 @@ public:
         for (size_t i = 0; i < batch->size(); ++i) ((*batch)[i].id == 0 ? fresh : stored).push_back(i);
         SHIAN_TRY(UpdateRows(batch, stored, &delta));
         SHIAN_TRY(InsertRows(batch, fresh, &delta));
-        return tally_.Apply(delta);
+        return ApplyTally(delta);
     }
 
     Result<std::optional<Business>> Find(int64_t id) override {
@@ -1399,6 +1413,12 @@ private:
     // tags and, on SQLite, their search index entries — each with a statement per few hundred
     // rows. (The index is written here rather than by a trigger: FTS5 flushes its pending terms
     // at the end of every statement that touches it, which made a trigger cost ~3x per row.)
+    Status ApplyTally(const TallyDelta& delta) {
+        if (!deferred_tally_) return tally_.Apply(delta);
+        for (const auto& [key, n] : delta) (*deferred_tally_)[key] += n;
+        return Ok();
+    }
+
     Status InsertRows(std::vector<Business>* batch, const std::vector<size_t>& which, TallyDelta* delta) {
         if (which.empty()) return Ok();
         static const std::vector<const char*> kCastsSqlite(18, "");
@@ -1547,6 +1567,7 @@ private:
     Connection* c_;
     bool pg_;
     BusinessTally tally_;
+    std::optional<TallyDelta> deferred_tally_;  // in a bulk transaction: written at commit
     SearchHints* hints_;
 };
 
@@ -1569,9 +1590,19 @@ public:
     registry::BusinessRepository& businesses() override { return businesses_; }
 
     Status Begin() override { return c_->Begin(); }
-    Status Commit() override { return c_->Commit(); }
-    Status Rollback() override { return c_->Rollback(); }
-    Status BeginBulk() override { return c_->BeginBulk(); }
+    Status BeginBulk() override {
+        SHIAN_TRY(c_->BeginBulk());
+        businesses_.DeferTally();
+        return Ok();
+    }
+    Status Commit() override {
+        SHIAN_TRY(businesses_.FlushTally());
+        return c_->Commit();
+    }
+    Status Rollback() override {
+        businesses_.DropTally();
+        return c_->Rollback();
+    }
 
     Result<std::string> GetSetting(const std::string& key) override {
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT value FROM setting WHERE key = $1", {key}));

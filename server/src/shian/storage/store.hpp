@@ -26,7 +26,8 @@ public:
     virtual Status Begin() = 0;
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;
-    // A transaction that will write many rows (Connection::BeginBulk).
+    // A transaction that will write many rows (Connection::BeginBulk). The business counts
+    // (business_tally) change once, when it commits.
     virtual Status BeginBulk() = 0;
 
     // Key/value settings (e.g. the county code this installation serves).
