@@ -265,21 +265,17 @@ int main(int argc, char** argv) {
     }
     if (export_biz->parsed()) {
         export_q.page_size = 200;
-        auto table = ctx.businesses->Export(system, export_q, 5'000'000);
-        if (!table.ok()) return Fail(table.error());
-        std::string out;
         bool csv = file_path.size() > 4 && file_path.substr(file_path.size() - 4) == ".csv";
-        if (csv) {
-            out = io::WriteCsv(*table, true);
-        } else {
-            auto x = io::WriteXlsx(*table, "主体档案");
-            if (!x.ok()) return Fail(x.error());
-            out = std::move(x).value();
-        }
+        auto writer = csv ? io::MakeCsvWriter(true) : io::MakeXlsxWriter("主体档案");
+        auto rows = ctx.businesses->Export(system, export_q, 5'000'000, writer.get());
+        if (!rows.ok()) return Fail(rows.error());
+        auto bytes = writer->Finish();
+        if (!bytes.ok()) return Fail(bytes.error());
+        const std::string& out = *bytes;
         std::ofstream f(file_path, std::ios::binary);
         f.write(out.data(), static_cast<std::streamsize>(out.size()));
         if (!f) return Fail(Error::Internal("无法写入文件：" + file_path));
-        std::cout << "exported " << table->rows.size() << " businesses to " << file_path << "\n";
+        std::cout << "exported " << *rows << " businesses to " << file_path << "\n";
         return 0;
     }
     if (demo->parsed()) {

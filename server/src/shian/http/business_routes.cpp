@@ -106,20 +106,21 @@ Result<registry::BusinessInput> ParseBusinessInput(const std::string& text, bool
     return in;
 }
 
-Result<Response> FileResponse(const io::Table& table, const std::string& format, const std::string& base_name) {
+// The writer of a download's format ("" is xlsx).
+Result<std::unique_ptr<io::TableWriter>> TableWriterFor(const std::string& format) {
+    if (format == "csv") return io::MakeCsvWriter(true);
+    if (format == "xlsx" || format.empty()) return io::MakeXlsxWriter("主体档案");
+    return Error::Invalid("format", "导出格式应为 xlsx 或 csv");
+}
+
+// The download of what `writer` has been given.
+Result<Response> FileResponse(io::TableWriter& writer, const std::string& format, const std::string& base_name) {
     Response r;
-    std::string filename;
-    if (format == "csv") {
-        r.body = io::WriteCsv(table, true);
-        r.content_type = "text/csv; charset=utf-8";
-        filename = base_name + ".csv";
-    } else if (format == "xlsx" || format.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(r.body, io::WriteXlsx(table, "主体档案"));
-        r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        filename = base_name + ".xlsx";
-    } else {
-        return Error::Invalid("format", "导出格式应为 xlsx 或 csv");
-    }
+    SHIAN_ASSIGN_OR_RETURN(r.body, writer.Finish());
+    bool csv = format == "csv";
+    r.content_type =
+        csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    std::string filename = base_name + (csv ? ".csv" : ".xlsx");
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name.
     std::string encoded;
     for (unsigned char c : filename) {
@@ -156,20 +157,21 @@ void AddBusinessRoutes(Router& router, Services& s) {
     },
                RouteDoc{"新增主体", {}, "BusinessInput", "Business", "registry:business:create"});
     router.Add("GET", "/api/v1/businesses/template", Access::kAuth, [](Request& req) -> Result<Response> {
-        io::Table table;
-        table.header = registry::BusinessColumns();
-        table.rows.push_back({"巴州区示例餐馆", "91511902MA62A1B2CQ", "JY25119020000017", "餐饮服务",
-                              "511902001001", "巴中市巴州区示例路1号", "106.7537", "31.8588", "营业", "B",
-                              "张三", "511902198001010016", "13800138000", "", "李四"});
-        return FileResponse(table, req.Query("format").empty() ? "xlsx" : req.Query("format"), "主体导入模板");
+        std::string format = req.Query("format");
+        SHIAN_ASSIGN_OR_RETURN(auto writer, TableWriterFor(format));
+        SHIAN_TRY(writer->AddRow(registry::BusinessColumns()));
+        SHIAN_TRY(writer->AddRow({"巴州区示例餐馆", "91511902MA62A1B2CQ", "JY25119020000017", "餐饮服务",
+                                  "511902001001", "巴中市巴州区示例路1号", "106.7537", "31.8588", "营业", "B",
+                                  "张三", "511902198001010016", "13800138000", "", "李四"}));
+        return FileResponse(*writer, format, "主体导入模板");
     },
                RouteDoc{"下载导入模板", {"format"}, "", "", ""});
     router.Add("GET", "/api/v1/businesses/export", Access::kAuth, [&s](Request& req) -> Result<Response> {
         SHIAN_ASSIGN_OR_RETURN(auto q, ParseQuery(req));
-        std::string format = req.Query("format").empty() ? "xlsx" : req.Query("format");
-        if (format != "xlsx" && format != "csv") return Error::Invalid("format", "导出格式应为 xlsx 或 csv");
-        SHIAN_ASSIGN_OR_RETURN(auto table, s.businesses->Export(*req.principal, q, kMaxExportRows));
-        return FileResponse(table, format, "主体档案");
+        std::string format = req.Query("format");
+        SHIAN_ASSIGN_OR_RETURN(auto writer, TableWriterFor(format));
+        SHIAN_TRY(s.businesses->Export(*req.principal, q, kMaxExportRows, writer.get()));
+        return FileResponse(*writer, format, "主体档案");
     },
                RouteDoc{"按筛选条件导出 XLSX/CSV", {"format", "q", "region", "kind", "risk_grade", "status", "tag", "sort"}, "", "", "registry:business:export"});
     router.Add("POST", "/api/v1/businesses/import", Access::kAuth, [&s](Request& req) -> Result<Response> {

@@ -192,6 +192,27 @@ Result<Table> ReadCsv(std::string_view bytes, size_t max_rows) {
     return ParseCsvText(text, max_rows);
 }
 
+namespace {
+
+class CsvWriter final : public TableWriter {
+public:
+    explicit CsvWriter(bool with_bom) {
+        if (with_bom) out_.append(kUtf8Bom);
+    }
+    Status AddRow(const std::vector<std::string>& cells) override {
+        AppendRecord(cells, &out_);
+        return Ok();
+    }
+    Result<std::string> Finish() override { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+}  // namespace
+
+std::unique_ptr<TableWriter> MakeCsvWriter(bool with_bom) { return std::make_unique<CsvWriter>(with_bom); }
+
 std::string WriteCsv(const Table& table, bool with_bom) {
     size_t estimate = kUtf8Bom.size() + 2;
     for (const std::string& name : table.header) estimate += name.size() + 1;

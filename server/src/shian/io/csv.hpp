@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "shian/core/error.hpp"
 #include "shian/io/table.hpp"
+#include "shian/io/table_writer.hpp"
 
 namespace shian::io {
 
@@ -32,5 +34,7 @@ Result<Table> ParseCsvText(std::string_view text, size_t max_rows = 2'000'000);
 // evaluating it. Plain numbers such as "-12.5" or "+86" are left alone since they cannot be
 // formulas. Reading never strips the quote: a file written and read back keeps the prefix.
 std::string WriteCsv(const Table& table, bool with_bom = true);
+// The same, row by row (the header first).
+std::unique_ptr<TableWriter> MakeCsvWriter(bool with_bom = true);
 
 }  // namespace shian::io

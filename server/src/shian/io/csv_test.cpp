@@ -219,6 +219,18 @@ TEST(WriteCsvTest, GuardsAgainstFormulaInjection) {
     EXPECT_EQ(back.rows[8][0], "a=b");
 }
 
+TEST(WriteCsvTest, RowByRowWritesWhatWriteCsvWrites) {
+    Table table{{"名称", "备注"}, {{"甲店", "=1+1"}, {"乙,店", "多\n行"}}, {}};
+    for (bool bom : {true, false}) {
+        auto writer = MakeCsvWriter(bom);
+        ASSERT_TRUE(writer->AddRow(table.header).ok());
+        for (const auto& row : table.rows) ASSERT_TRUE(writer->AddRow(row).ok());
+        auto bytes = writer->Finish();
+        ASSERT_TRUE(bytes.ok());
+        EXPECT_EQ(*bytes, WriteCsv(table, bom));
+    }
+}
+
 TEST(WriteCsvTest, RoundTrip) {
     Table table;
     table.header = {"经营者名称", "统一社会信用代码", "地址", "备注"};

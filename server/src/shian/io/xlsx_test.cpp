@@ -98,6 +98,30 @@ TEST(XlsxWriterTest, WritesLargeTable) {
     EXPECT_EQ(back.row_numbers[19'999], 20'001u);
 }
 
+TEST(XlsxWriterTest, RowByRowChecksRowsPastTheWidthSample) {
+    // The first 10,000 rows are held to size the columns; later ones go straight out and are
+    // checked just the same.
+    auto writer = MakeXlsxWriter("导出");
+    ASSERT_TRUE(writer->AddRow({"序号", "名称"}).ok());
+    for (int i = 1; i < 10'500; ++i) {
+        ASSERT_TRUE(writer->AddRow({std::to_string(i), "经营者"}).ok());
+    }
+    auto too_long = writer->AddRow({"10500", std::string(32'768, 'x')});
+    ASSERT_FALSE(too_long.ok());
+    EXPECT_EQ(too_long.error().code, ErrorCode::kTooLarge);
+    EXPECT_NE(too_long.error().message.find("第10501行"), std::string::npos) << too_long.error().message;
+
+    auto small = MakeXlsxWriter("s");
+    ASSERT_TRUE(small->AddRow({"a", "b"}).ok());
+    ASSERT_TRUE(small->AddRow({"1", "二"}).ok());
+    auto bytes = small->Finish();
+    ASSERT_TRUE(bytes.ok());
+    const Table back = MustRead(*bytes);
+    EXPECT_EQ(back.header, (Strings{"a", "b"}));
+    ASSERT_EQ(back.rows.size(), 1u);
+    EXPECT_EQ(back.rows[0], (Strings{"1", "二"}));
+}
+
 constexpr const char* kSharedStrings =
     R"(<?xml version="1.0" encoding="UTF-8"?>)"
     R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5">)"

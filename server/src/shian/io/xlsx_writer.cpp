@@ -128,92 +128,129 @@ Error CellTooLong(size_t row_number, size_t column) {
                  "file"};
 }
 
-}  // namespace
+// Rows are held until kWidthSampleRows of them (after the header) have come, which decide
+// the column widths (libxlsxwriter's constant-memory mode needs them before the first row);
+// then each row goes straight to the sheet's temporary file.
+class XlsxWriter final : public TableWriter {
+public:
+    explicit XlsxWriter(const std::string& sheet_name) : sheet_name_(ValidSheetName(sheet_name)) {}
 
-Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name) {
-    if (table.rows.size() + 1 > kMaxExcelRows) {
-        return Error{ErrorCode::kTooLarge,
-                     "数据超过 Excel 的行数上限（1048576 行），请缩小范围后导出", "file"};
-    }
-    size_t columns = table.header.size();
-    for (const auto& row : table.rows) columns = std::max(columns, row.size());
-    if (columns > kMaxTableColumns) {
-        return Error{ErrorCode::kTooLarge, "数据超过 Excel 的列数上限（16384 列）", "file"};
-    }
-
-    TempDir dir;
-    if (!dir.ok()) return WriteFailed();
-    const std::string file_path = dir.path() + "/export.xlsx";
-    lxw_workbook_options options = {};
-    options.constant_memory = LXW_TRUE;
-    options.tmpdir = const_cast<char*>(dir.path().c_str());
-    WorkbookCloser closer{workbook_new_opt(file_path.c_str(), &options)};
-    lxw_workbook* workbook = closer.workbook;
-    if (workbook == nullptr) return WriteFailed();
-    const std::string name = ValidSheetName(sheet_name);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, name.c_str());
-    if (sheet == nullptr) return WriteFailed();
-
-    lxw_format* text_format = workbook_add_format(workbook);
-    format_set_num_format(text_format, "@");
-    lxw_format* wrap_format = workbook_add_format(workbook);  // multi-line cells
-    format_set_num_format(wrap_format, "@");
-    format_set_text_wrap(wrap_format);
-    lxw_format* header_format = workbook_add_format(workbook);
-    format_set_num_format(header_format, "@");
-    format_set_bold(header_format);
-
-    std::vector<size_t> widths(columns, 0);
-    size_t width;
-    size_t code_points;
-    for (size_t c = 0; c < table.header.size(); ++c) {
-        Measure(table.header[c], &width, &code_points);
-        widths[c] = std::max(widths[c], width);
-    }
-    for (size_t r = 0; r < table.rows.size() && r < kWidthSampleRows; ++r) {
-        for (size_t c = 0; c < table.rows[r].size(); ++c) {
-            Measure(table.rows[r][c], &width, &code_points);
-            widths[c] = std::max(widths[c], width);
+    Status AddRow(const std::vector<std::string>& cells) override {
+        if (rows_ + 1 > kMaxExcelRows) {
+            return Error{ErrorCode::kTooLarge,
+                         "数据超过 Excel 的行数上限（1048576 行），请缩小范围后导出", "file"};
         }
+        if (cells.size() > kMaxTableColumns) {
+            return Error{ErrorCode::kTooLarge, "数据超过 Excel 的列数上限（16384 列）", "file"};
+        }
+        ++rows_;
+        if (sheet_ != nullptr) return Write(cells, rows_ - 1);
+        sample_.push_back(cells);
+        if (sample_.size() > kWidthSampleRows) return Open();
+        return Ok();
     }
-    for (size_t c = 0; c < columns; ++c) {
-        const double chars =
-            std::clamp(static_cast<double>(widths[c]) + 2, kMinColumnWidth, kMaxColumnWidth);
-        worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), chars,
-                             text_format);
-    }
-    worksheet_freeze_panes(sheet, 1, 0);
 
-    auto write_row = [&](const std::vector<std::string>& cells, size_t index,
-                         lxw_format* format) -> Status {
+    Result<std::string> Finish() override {
+        if (sheet_ == nullptr) SHIAN_TRY(Open());
+        lxw_workbook* workbook = closer_.workbook;
+        closer_.workbook = nullptr;
+        if (workbook_close(workbook) != LXW_NO_ERROR) return WriteFailed();
+        std::ifstream in(file_path_, std::ios::binary);
+        if (!in) return WriteFailed();
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (in.bad() || bytes.empty()) return WriteFailed();
+        return bytes;
+    }
+
+private:
+    // Creates the workbook, sizes the columns from the rows held, and writes them.
+    Status Open() {
+        if (!dir_.ok()) return WriteFailed();
+        file_path_ = dir_.path() + "/export.xlsx";
+        lxw_workbook_options options = {};
+        options.constant_memory = LXW_TRUE;
+        options.tmpdir = const_cast<char*>(dir_.path().c_str());
+        closer_.workbook = workbook_new_opt(file_path_.c_str(), &options);
+        lxw_workbook* workbook = closer_.workbook;
+        if (workbook == nullptr) return WriteFailed();
+        sheet_ = workbook_add_worksheet(workbook, sheet_name_.c_str());
+        if (sheet_ == nullptr) return WriteFailed();
+
+        text_format_ = workbook_add_format(workbook);
+        format_set_num_format(text_format_, "@");
+        wrap_format_ = workbook_add_format(workbook);  // multi-line cells
+        format_set_num_format(wrap_format_, "@");
+        format_set_text_wrap(wrap_format_);
+        header_format_ = workbook_add_format(workbook);
+        format_set_num_format(header_format_, "@");
+        format_set_bold(header_format_);
+
+        size_t columns = 0;
+        for (const auto& row : sample_) columns = std::max(columns, row.size());
+        std::vector<size_t> widths(columns, 0);
+        size_t width;
+        size_t code_points;
+        for (const auto& row : sample_) {
+            for (size_t c = 0; c < row.size(); ++c) {
+                Measure(row[c], &width, &code_points);
+                widths[c] = std::max(widths[c], width);
+            }
+        }
+        for (size_t c = 0; c < columns; ++c) {
+            const double chars =
+                std::clamp(static_cast<double>(widths[c]) + 2, kMinColumnWidth, kMaxColumnWidth);
+            worksheet_set_column(sheet_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), chars,
+                                 text_format_);
+        }
+        worksheet_freeze_panes(sheet_, 1, 0);
+        std::vector<std::vector<std::string>> held = std::move(sample_);
+        sample_.clear();
+        for (size_t r = 0; r < held.size(); ++r) SHIAN_TRY(Write(held[r], r));
+        return Ok();
+    }
+
+    // Row `index` of the sheet (0: the header).
+    Status Write(const std::vector<std::string>& cells, size_t index) {
+        lxw_format* format = index == 0 ? header_format_ : text_format_;
+        size_t width;
+        size_t code_points;
         for (size_t c = 0; c < cells.size(); ++c) {
             if (cells[c].empty()) continue;
             Measure(cells[c], &width, &code_points);
             if (code_points > kMaxCellChars) return CellTooLong(index + 1, c);
             const std::string text = EscapeOoxmlLiteral(SanitizeUtf8(cells[c]));
-            lxw_format* cell_format = format == text_format && text.find('\n') != std::string::npos
-                                          ? wrap_format
-                                          : format;
-            const lxw_error rc =
-                worksheet_write_string(sheet, static_cast<lxw_row_t>(index),
-                                       static_cast<lxw_col_t>(c), text.c_str(), cell_format);
+            lxw_format* cell_format =
+                format == text_format_ && text.find('\n') != std::string::npos ? wrap_format_ : format;
+            const lxw_error rc = worksheet_write_string(sheet_, static_cast<lxw_row_t>(index),
+                                                        static_cast<lxw_col_t>(c), text.c_str(), cell_format);
             if (rc != LXW_NO_ERROR) return WriteFailed();
         }
         return Ok();
-    };
-    SHIAN_TRY(write_row(table.header, 0, header_format));
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-        SHIAN_TRY(write_row(table.rows[r], r + 1, text_format));
     }
 
-    closer.workbook = nullptr;
-    if (workbook_close(workbook) != LXW_NO_ERROR) return WriteFailed();
+    const std::string sheet_name_;
+    TempDir dir_;             // declared before closer_: the workbook closes before it is removed
+    WorkbookCloser closer_{nullptr};
+    std::string file_path_;
+    lxw_worksheet* sheet_ = nullptr;
+    lxw_format* text_format_ = nullptr;
+    lxw_format* wrap_format_ = nullptr;
+    lxw_format* header_format_ = nullptr;
+    size_t rows_ = 0;  // rows added, the header included
+    std::vector<std::vector<std::string>> sample_;
+};
 
-    std::ifstream in(file_path, std::ios::binary);
-    if (!in) return WriteFailed();
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad() || bytes.empty()) return WriteFailed();
-    return bytes;
+}  // namespace
+
+std::unique_ptr<TableWriter> MakeXlsxWriter(const std::string& sheet_name) {
+    return std::make_unique<XlsxWriter>(sheet_name);
+}
+
+Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name) {
+    XlsxWriter writer(sheet_name);
+    SHIAN_TRY(writer.AddRow(table.header));
+    for (const auto& row : table.rows) SHIAN_TRY(writer.AddRow(row));
+    return writer.Finish();
 }
 
 }  // namespace shian::io

@@ -2,10 +2,12 @@
 // Thread-safety: reentrant (each call uses its own private temporary directory).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "shian/core/error.hpp"
 #include "shian/io/table.hpp"
+#include "shian/io/table_writer.hpp"
 
 namespace shian::io {
 
@@ -19,5 +21,9 @@ namespace shian::io {
 // Errors: kTooLarge past Excel's 1,048,576 rows / 16,384 columns or a cell over 32,767
 // characters (the message names the row); kInternal when the temporary file fails.
 Result<std::string> WriteXlsx(const Table& table, const std::string& sheet_name);
+
+// The same, row by row (the header first): memory holds the first 10,000 rows, which decide
+// the column widths, and libxlsxwriter's buffers; AddRow fails with kTooLarge as above.
+std::unique_ptr<TableWriter> MakeXlsxWriter(const std::string& sheet_name);
 
 }  // namespace shian::io

@@ -758,16 +758,16 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, io::T
     return report;
 }
 
-Result<io::Table> BusinessService::Export(const access::Principal& who, const BusinessQuery& q,
-                                          size_t max_rows) {
+Result<size_t> BusinessService::Export(const access::Principal& who, const BusinessQuery& q, size_t max_rows,
+                                       io::TableWriter* out) {
     SHIAN_TRY(Require(who, perm::kBusinessExport));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(auto kinds, store->businesses().ListKinds());
     SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q));
-    io::Table table;
-    table.header = BusinessColumns();
+    SHIAN_TRY(out->AddRow(BusinessColumns()));
+    size_t rows = 0;
     SHIAN_TRY(store->businesses().ForEach(f, [&](const Business& b) -> Status {
-        if (table.rows.size() >= max_rows) {
+        if (rows >= max_rows) {
             return Error{ErrorCode::kTooLarge,
                          "导出条数超过上限" + std::to_string(max_rows) + "条，请缩小筛选范围", {}};
         }
@@ -780,15 +780,13 @@ Result<io::Table> BusinessService::Export(const access::Principal& who, const Bu
         const Person* legal = person("法定代表人");
         const Person* director = person("食品安全总监");
         const Person* officer = person("食品安全员");
-        table.rows.push_back({b.name, b.uscc, b.licence_no, KindLabel(kinds, b.kind), b.region_code,
-                              b.address, FormatCoord(b.lng), FormatCoord(b.lat), b.status,
-                              b.risk_grade, legal ? legal->name : "", legal ? legal->id_number : "",
-                              legal ? legal->phone : "", director ? director->name : "",
-                              officer ? officer->name : ""});
-        table.row_numbers.push_back(table.rows.size() + 1);
-        return Ok();
+        ++rows;
+        return out->AddRow({b.name, b.uscc, b.licence_no, KindLabel(kinds, b.kind), b.region_code, b.address,
+                            FormatCoord(b.lng), FormatCoord(b.lat), b.status, b.risk_grade,
+                            legal ? legal->name : "", legal ? legal->id_number : "", legal ? legal->phone : "",
+                            director ? director->name : "", officer ? officer->name : ""});
     }));
-    return table;
+    return rows;
 }
 
 }  // namespace shian::registry

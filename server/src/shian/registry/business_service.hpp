@@ -13,6 +13,7 @@
 #include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
 #include "shian/io/table.hpp"
+#include "shian/io/table_writer.hpp"
 #include "shian/registry/business.hpp"
 #include "shian/storage/store.hpp"
 
@@ -98,9 +99,10 @@ public:
     // Takes the table so that each chunk's rows are freed once checked (a 200,000-row file is
     // ~160 MB of cells).
     Result<ImportReport> Import(const access::Principal& who, io::Table table, bool dry_run);
-    // The filtered list as a table with BusinessColumns() (all pages, at most max_rows).
-    Result<io::Table> Export(const access::Principal& who, const BusinessQuery& query,
-                             size_t max_rows);
+    // Writes the filtered list (all pages, at most max_rows; kTooLarge beyond) to `out`, the
+    // header BusinessColumns() first, a row at a time; returns the number of businesses.
+    Result<size_t> Export(const access::Principal& who, const BusinessQuery& query, size_t max_rows,
+                          io::TableWriter* out);
     Result<std::vector<Kind>> Kinds();
     Result<Kind> AddKind(const access::Principal& who, const std::string& label);
 

@@ -25,6 +25,8 @@
 #include "shian/core/clock.hpp"
 #include "shian/core/error.hpp"
 #include "shian/core/identifiers.hpp"
+#include "shian/io/csv.hpp"
+#include "shian/io/read_table.hpp"
 #include "shian/io/table.hpp"
 #include "shian/storage/connection_pool.hpp"
 #include "shian/storage/sql_store.hpp"
@@ -162,6 +164,17 @@ protected:
         auto page = Store()->audit().List(q);
         EXPECT_TRUE(IsOk(page));
         return page.ok() ? page->first : std::vector<access::AuditEntry>{};
+    }
+
+    // An export written as CSV and read back.
+    Result<io::Table> ExportTable(const Principal& who, const BusinessQuery& q, size_t max_rows) {
+        auto writer = io::MakeCsvWriter(true);
+        auto rows = service_->Export(who, q, max_rows, writer.get());
+        if (!rows.ok()) return rows.error();
+        SHIAN_ASSIGN_OR_RETURN(std::string bytes, writer->Finish());
+        SHIAN_ASSIGN_OR_RETURN(io::Table table, io::ReadTable(bytes, "export.csv", 1000));
+        EXPECT_EQ(table.rows.size(), *rows);
+        return table;
     }
 
     FakeClock clock_{kT0};
@@ -774,7 +787,7 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     Create(dongcheng_, in);
     Create(damaoping_, Input("大茅坪小馆", kMingxing, Uscc(72)));
 
-    auto county = service_->Export(office_, BusinessQuery{}, 100);
+    auto county = ExportTable(office_, BusinessQuery{}, 100);
     ASSERT_TRUE(IsOk(county));
     EXPECT_EQ(county->header, BusinessColumns());
     EXPECT_EQ(county->header,
@@ -792,18 +805,18 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     EXPECT_EQ(county->rows[1][6], "") << "no coordinates";
 
     // A township exports its own places only; filters apply.
-    auto township = service_->Export(dongcheng_, BusinessQuery{}, 100);
+    auto township = ExportTable(dongcheng_, BusinessQuery{}, 100);
     ASSERT_TRUE(IsOk(township));
     ASSERT_EQ(township->rows.size(), 1u);
     EXPECT_EQ(township->rows[0][0], "东城火锅");
     BusinessQuery q;
     q.q = "小馆";
-    auto filtered = service_->Export(office_, q, 100);
+    auto filtered = ExportTable(office_, q, 100);
     ASSERT_TRUE(IsOk(filtered));
     ASSERT_EQ(filtered->rows.size(), 1u);
     EXPECT_EQ(filtered->rows[0][0], "大茅坪小馆");
 
-    EXPECT_TRUE(FailsWith(service_->Export(office_, BusinessQuery{}, 1), ErrorCode::kTooLarge, ""));
+    EXPECT_TRUE(FailsWith(ExportTable(office_, BusinessQuery{}, 1), ErrorCode::kTooLarge, ""));
 
     // What is exported imports back unchanged: every row matches its record and none is
     // written.
@@ -817,7 +830,7 @@ TEST_F(BusinessServiceTest, ExportWritesTheTemplateColumnsWithinScope) {
     // The template has no ID/phone columns for the 食品安全员: a file naming the same person
     // keeps them, and the people keep their order.
     EXPECT_EQ(ByUscc(Uscc(71))->people, *in.people);
-    auto again = service_->Export(office_, BusinessQuery{}, 100);
+    auto again = ExportTable(office_, BusinessQuery{}, 100);
     ASSERT_TRUE(IsOk(again));
     EXPECT_EQ(again->rows, county->rows);
     county->rows[0][14] = "冯新员";
