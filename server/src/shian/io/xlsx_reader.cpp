@@ -6,7 +6,9 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
@@ -24,6 +26,11 @@ namespace {
 
 constexpr size_t kMaxSmallPartBytes = 16 * 1024 * 1024;  // rels, workbook, styles
 constexpr size_t kMaxExcelRows = 1'048'576;
+constexpr size_t kSheetSliceBytes = 1024 * 1024;  // a worksheet is parsed about this much at a time
+// The shared strings are parsed whole, and a row must fit in a slice: these bound memory,
+// where the budget (kMaxXlsxUncompressedBytes) bounds time.
+constexpr size_t kMaxSharedStringsBytes = 128 * 1024 * 1024;
+constexpr size_t kMaxSheetRowBytes = 32 * 1024 * 1024;
 
 Error NotXlsx() { return {ErrorCode::kUnsupportedMedia, "不是有效的 XLSX 文件", "file"}; }
 
@@ -72,10 +79,12 @@ public:
         return zip_name_locate(archive_, name.c_str(), ZIP_FL_NOCASE) >= 0;
     }
 
-    // The inflated entry, nullopt when absent. `limit` caps this entry on top of the budget.
-    Result<std::optional<std::string>> Read(const std::string& name, size_t limit) {
+    // Inflates the entry a piece at a time into `sink`; false when absent. `limit` caps this
+    // entry on top of the budget. An error from `sink` stops the reading and is returned.
+    Result<bool> ReadInPieces(const std::string& name, size_t limit,
+                              const std::function<Status(std::string_view)>& sink) {
         const zip_int64_t index = zip_name_locate(archive_, name.c_str(), ZIP_FL_NOCASE);
-        if (index < 0) return std::optional<std::string>();
+        if (index < 0) return false;
         const auto uindex = static_cast<zip_uint64_t>(index);
         zip_stat_t stat;
         zip_stat_init(&stat);
@@ -89,10 +98,7 @@ public:
             }
             return NotXlsx();
         }
-        std::string data;
-        if ((stat.valid & ZIP_STAT_SIZE) != 0) {
-            data.reserve(std::min<size_t>(stat.size, 8 * 1024 * 1024));
-        }
+        size_t total = 0;
         char buffer[64 * 1024];
         for (;;) {
             const zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
@@ -101,14 +107,29 @@ public:
                 return NotXlsx();
             }
             if (n == 0) break;
-            if (data.size() + static_cast<size_t>(n) > cap) {
+            total += static_cast<size_t>(n);
+            if (total > cap) {
                 zip_fclose(file);
                 return TooLarge(name, limit);
             }
-            data.append(buffer, static_cast<size_t>(n));
+            if (Status st = sink(std::string_view(buffer, static_cast<size_t>(n))); !st.ok()) {
+                zip_fclose(file);
+                return st.error();
+            }
         }
         if (zip_fclose(file) != 0) return NotXlsx();
-        budget_ -= data.size();
+        budget_ -= total;
+        return true;
+    }
+
+    // The inflated entry, nullopt when absent.
+    Result<std::optional<std::string>> Read(const std::string& name, size_t limit) {
+        std::string data;
+        SHIAN_ASSIGN_OR_RETURN(bool found, ReadInPieces(name, limit, [&](std::string_view piece) -> Status {
+                                   data.append(piece);
+                                   return Ok();
+                               }));
+        if (!found) return std::optional<std::string>();
         return std::optional<std::string>(std::move(data));
     }
 
@@ -348,7 +369,7 @@ struct SharedStrings {
 Result<SharedStrings> ReadSharedStrings(ZipArchive& zip, const std::optional<std::string>& part) {
     SharedStrings strings;
     if (!part) return strings;
-    SHIAN_ASSIGN_OR_RETURN(auto xml, zip.Read(*part, kMaxXlsxUncompressedBytes));
+    SHIAN_ASSIGN_OR_RETURN(auto xml, zip.Read(*part, kMaxSharedStringsBytes));
     if (!xml) return strings;
     if (!IsValidUtf8(*xml)) return NotXlsx("共享字符串表不是 UTF-8 编码");
     XmlPullParser parser(*xml);
@@ -460,94 +481,147 @@ Result<std::string> CellText(const CellState& cell, const SheetContext& context)
     return FormatXlsxNumber(cell.value);
 }
 
-Result<Table> ReadSheet(const std::string& xml, const SheetContext& context, size_t max_rows) {
-    TableBuilder builder(max_rows);
-    XmlPullParser parser(xml);
-    std::vector<std::string> row;
-    std::string attribute;
-    CellState cell;
-    bool in_sheet_data = false;
-    bool in_row = false;
-    bool in_cell = false;
-    size_t row_number = 0;
-    size_t next_column = 0;
-    for (;;) {
-        const XmlPullParser::Event event = parser.Next();
-        if (event == XmlPullParser::Event::kError) return NotXlsx("工作表 XML 损坏");
-        if (event == XmlPullParser::Event::kEnd) break;
-        const std::string_view name = parser.name();
-        if (event == XmlPullParser::Event::kText) {
-            if (cell.in_value) cell.value.append(parser.text());
-            if (cell.in_text) cell.inline_text.append(parser.text());
-            continue;
-        }
-        if (event == XmlPullParser::Event::kStartElement) {
+// Reads a worksheet's XML in slices that each end just after a row's end tag (see
+// EndOfLastRow): between rows the only state is "inside sheetData", so each slice is parsed by
+// a fresh XmlPullParser and memory holds a slice, not the inflated sheet (196 MB for a
+// 200,000-row export of shian's).
+class SheetReader {
+public:
+    SheetReader(const SheetContext& context, size_t max_rows) : context_(context), builder_(max_rows) {}
+
+    Status Feed(std::string_view xml) {
+        if (finished_) return Ok();
+        if (!IsValidUtf8(xml)) return NotXlsx("工作表不是 UTF-8 编码");
+        XmlPullParser parser(xml);
+        for (;;) {
+            const XmlPullParser::Event event = parser.Next();
+            if (event == XmlPullParser::Event::kError) return NotXlsx("工作表 XML 损坏");
+            if (event == XmlPullParser::Event::kEnd) return Ok();
+            const std::string_view name = parser.name();
+            if (event == XmlPullParser::Event::kText) {
+                if (cell_.in_value) cell_.value.append(parser.text());
+                if (cell_.in_text) cell_.inline_text.append(parser.text());
+                continue;
+            }
+            if (event == XmlPullParser::Event::kStartElement) {
+                SHIAN_TRY(Start(parser, name));
+                continue;
+            }
+            // kEndElement
             if (name == "sheetData") {
-                in_sheet_data = true;
-            } else if (name == "row" && in_sheet_data) {
-                in_row = true;
-                ++row_number;
-                if (parser.Attribute("r", &attribute)) {
-                    if (!ParseUnsigned(attribute, &row_number) || row_number == 0 ||
-                        row_number > kMaxExcelRows) {
-                        return NotXlsx("行号无效");
-                    }
-                }
-                row.clear();
-                next_column = 0;
-            } else if (name == "c" && in_row) {
-                in_cell = true;
-                cell = CellState();
-                cell.column = next_column;
-                if (parser.Attribute("r", &attribute) &&
-                    !ParseCellColumn(attribute, &cell.column)) {
-                    return NotXlsx("单元格位置无效");
-                }
-                if (cell.column >= kMaxTableColumns) return NotXlsx("列数超过 Excel 上限");
-                if (!parser.Attribute("t", &cell.type)) cell.type = "n";
-                if (parser.Attribute("s", &attribute) && !ParseUnsigned(attribute, &cell.style)) {
-                    cell.style = 0;
-                }
-            } else if (in_cell) {
-                if (name == "v") {
-                    cell.in_value = true;
-                } else if (name == "is") {
-                    cell.in_inline = true;
-                } else if (name == "rPh") {
-                    ++cell.phonetic_depth;
-                } else if (name == "t") {
-                    cell.in_text = cell.in_inline && cell.phonetic_depth == 0;
-                }
+                finished_ = true;
+                return Ok();
             }
-            continue;
-        }
-        // kEndElement
-        if (name == "sheetData") break;
-        if (name == "row" && in_row) {
-            in_row = false;
-            in_cell = false;
-            SHIAN_TRY(builder.AddRow(row, row_number));
-        } else if (in_cell) {
-            if (name == "v") {
-                cell.in_value = false;
-            } else if (name == "is") {
-                cell.in_inline = false;
-            } else if (name == "rPh" && cell.phonetic_depth > 0) {
-                --cell.phonetic_depth;
-            } else if (name == "t") {
-                cell.in_text = false;
-            } else if (name == "c") {
-                in_cell = false;
-                SHIAN_ASSIGN_OR_RETURN(std::string text, CellText(cell, context));
-                if (!text.empty()) {
-                    if (cell.column >= row.size()) row.resize(cell.column + 1);
-                    row[cell.column] = std::move(text);
-                }
-                next_column = cell.column + 1;
-            }
+            SHIAN_TRY(End(name));
         }
     }
-    return std::move(builder).Finish();
+
+    Result<Table> Finish() && { return std::move(builder_).Finish(); }
+
+private:
+    Status Start(const XmlPullParser& parser, std::string_view name) {
+        if (name == "sheetData") {
+            in_sheet_data_ = true;
+        } else if (name == "row" && in_sheet_data_) {
+            in_row_ = true;
+            ++row_number_;
+            if (parser.Attribute("r", &attribute_)) {
+                if (!ParseUnsigned(attribute_, &row_number_) || row_number_ == 0 || row_number_ > kMaxExcelRows) {
+                    return NotXlsx("行号无效");
+                }
+            }
+            row_.clear();
+            next_column_ = 0;
+        } else if (name == "c" && in_row_) {
+            in_cell_ = true;
+            cell_ = CellState();
+            cell_.column = next_column_;
+            if (parser.Attribute("r", &attribute_) && !ParseCellColumn(attribute_, &cell_.column)) {
+                return NotXlsx("单元格位置无效");
+            }
+            if (cell_.column >= kMaxTableColumns) return NotXlsx("列数超过 Excel 上限");
+            if (!parser.Attribute("t", &cell_.type)) cell_.type = "n";
+            if (parser.Attribute("s", &attribute_) && !ParseUnsigned(attribute_, &cell_.style)) {
+                cell_.style = 0;
+            }
+        } else if (in_cell_) {
+            if (name == "v") {
+                cell_.in_value = true;
+            } else if (name == "is") {
+                cell_.in_inline = true;
+            } else if (name == "rPh") {
+                ++cell_.phonetic_depth;
+            } else if (name == "t") {
+                cell_.in_text = cell_.in_inline && cell_.phonetic_depth == 0;
+            }
+        }
+        return Ok();
+    }
+
+    Status End(std::string_view name) {
+        if (name == "row" && in_row_) {
+            in_row_ = false;
+            in_cell_ = false;
+            return builder_.AddRow(row_, row_number_);
+        }
+        if (!in_cell_) return Ok();
+        if (name == "v") {
+            cell_.in_value = false;
+        } else if (name == "is") {
+            cell_.in_inline = false;
+        } else if (name == "rPh" && cell_.phonetic_depth > 0) {
+            --cell_.phonetic_depth;
+        } else if (name == "t") {
+            cell_.in_text = false;
+        } else if (name == "c") {
+            in_cell_ = false;
+            SHIAN_ASSIGN_OR_RETURN(std::string text, CellText(cell_, context_));
+            if (!text.empty()) {
+                if (cell_.column >= row_.size()) row_.resize(cell_.column + 1);
+                row_[cell_.column] = std::move(text);
+            }
+            next_column_ = cell_.column + 1;
+        }
+        return Ok();
+    }
+
+    const SheetContext& context_;
+    TableBuilder builder_;
+    std::vector<std::string> row_;
+    std::string attribute_;
+    CellState cell_;
+    bool in_sheet_data_ = false;
+    bool in_row_ = false;
+    bool in_cell_ = false;
+    bool finished_ = false;  // </sheetData> seen: the rest is ignored
+    size_t row_number_ = 0;
+    size_t next_column_ = 0;
+};
+
+bool IsXmlNameChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Where the last row end tag (</row> or </prefix:row>) in `xml` whose "row>" starts at or
+// after `from` ends; 0 when there is none. (A "</row>" inside a CDATA section would be taken
+// for one and the file refused as broken; spreadsheet programs do not write CDATA in sheets.)
+size_t EndOfLastRow(std::string_view xml, size_t from) {
+    const std::string_view window = xml.substr(std::min(from, xml.size()));
+    size_t in_window = window.size();
+    while (in_window > 0) {
+        in_window = window.rfind("row>", in_window - 1);
+        if (in_window == std::string_view::npos) return 0;
+        const size_t at = from + in_window;
+        size_t name = at;
+        if (name >= 1 && xml[name - 1] == ':') {  // a prefix (of at most 64 bytes here)
+            name -= 1;
+            const size_t stop = name > 64 ? name - 64 : 0;
+            while (name > stop && IsXmlNameChar(xml[name - 1])) --name;
+        }
+        if (name >= 2 && xml[name - 1] == '/' && xml[name - 2] == '<') return at + 4;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -558,10 +632,28 @@ Result<Table> ReadXlsx(std::string_view bytes, size_t max_rows) {
     SHIAN_ASSIGN_OR_RETURN(std::vector<bool> date_styles, ReadDateStyles(*zip, info.styles_part));
     SHIAN_ASSIGN_OR_RETURN(SharedStrings strings,
                            ReadSharedStrings(*zip, info.shared_strings_part));
-    SHIAN_ASSIGN_OR_RETURN(auto sheet_xml, zip->Read(info.sheet_part, kMaxXlsxUncompressedBytes));
-    if (!sheet_xml) return NotXlsx("找不到工作表 " + info.sheet_part);
-    if (!IsValidUtf8(*sheet_xml)) return NotXlsx("工作表不是 UTF-8 编码");
-    return ReadSheet(*sheet_xml, SheetContext{strings, date_styles, info.date1904}, max_rows);
+    const SheetContext context{strings, date_styles, info.date1904};
+    SheetReader reader(context, max_rows);
+    std::string pending;  // inflated, not yet parsed: after the last complete row
+    size_t row_end = 0;   // the end of the last complete row in `pending`, 0 when none
+    auto take = [&](std::string_view piece) -> Status {
+        size_t from = pending.size() >= 3 ? pending.size() - 3 : 0;  // "row>" may straddle pieces
+        pending.append(piece);
+        if (size_t end = EndOfLastRow(pending, from); end != 0) row_end = end;
+        if (pending.size() < kSheetSliceBytes) return Ok();
+        if (row_end == 0) {
+            if (pending.size() <= kMaxSheetRowBytes) return Ok();
+            return Error{ErrorCode::kTooLarge, "XLSX 工作表中有一行超过 32 MB，拒绝处理", "file"};
+        }
+        SHIAN_TRY(reader.Feed(std::string_view(pending).substr(0, row_end)));
+        pending.erase(0, row_end);
+        row_end = 0;
+        return Ok();
+    };
+    SHIAN_ASSIGN_OR_RETURN(bool found, zip->ReadInPieces(info.sheet_part, kMaxXlsxUncompressedBytes, take));
+    if (!found) return NotXlsx("找不到工作表 " + info.sheet_part);
+    SHIAN_TRY(reader.Feed(pending));
+    return std::move(reader).Finish();
 }
 
 }  // namespace shian::io

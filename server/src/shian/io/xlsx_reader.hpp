@@ -10,11 +10,14 @@
 
 namespace shian::io {
 
-// Total uncompressed bytes ReadXlsx will inflate (zip bomb guard) and its entry limit.
-inline constexpr size_t kMaxXlsxUncompressedBytes = 200 * 1024 * 1024;
+// Total uncompressed bytes ReadXlsx will inflate (zip bomb guard: inflating and parsing it
+// takes seconds, not memory — the worksheet is parsed a slice at a time) and its entry limit.
+// A 200,000-row export of shian's (inline strings) inflates to ~200 MB.
+inline constexpr size_t kMaxXlsxUncompressedBytes = 512 * 1024 * 1024;
 inline constexpr size_t kMaxXlsxEntries = 10'000;
 
-// Reads the first worksheet of an .xlsx file held in memory. The header is the first row
+// Reads the first worksheet of an .xlsx file held in memory; memory holds the table, the
+// shared strings and about 1 MB of the inflated sheet. The header is the first row
 // with a non-blank cell; row numbers come from the sheet's row numbers ("r" attributes).
 // Cell values: shared and inline strings (rich-text runs joined, phonetic runs dropped),
 // formula results as cached in the file, booleans as TRUE/FALSE, numbers as written but

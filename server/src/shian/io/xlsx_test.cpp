@@ -210,6 +210,38 @@ TEST(XlsxReaderTest, HandlesNamespacePrefixesAndCustomPaths) {
     EXPECT_EQ(table.rows, (Rows{{"42"}}));
 }
 
+TEST(XlsxReaderTest, ReadsALargeSheetSliceBySlice) {
+    // Over 1 MB of sheet XML is parsed in slices cut after row end tags, prefixed or not;
+    // rows spanning a slice boundary, shared strings and a multi-line cell survive.
+    for (const std::string prefix : {"", "x:"}) {
+        std::string rows = "<" + prefix + "row r=\"1\"><" + prefix + "c r=\"A1\" t=\"s\"><" + prefix +
+                           "v>0</" + prefix + "v></" + prefix + "c><" + prefix + "c r=\"B1\" t=\"inlineStr\"><" +
+                           prefix + "is><" + prefix + "t>说明</" + prefix + "t></" + prefix + "is></" + prefix +
+                           "c></" + prefix + "row>";
+        for (int r = 2; r <= 30'001; ++r) {
+            const std::string n = std::to_string(r);
+            rows += "<" + prefix + "row r=\"" + n + "\"><" + prefix + "c r=\"A" + n + "\"><" + prefix + "v>" + n +
+                    "</" + prefix + "v></" + prefix + "c><" + prefix + "c r=\"B" + n + "\" t=\"inlineStr\"><" +
+                    prefix + "is><" + prefix + "t>第" + n + "行&#10;备注</" + prefix + "t></" + prefix + "is></" +
+                    prefix + "c></" + prefix + "row>";
+        }
+        std::string sheet = std::string(test_util::kXmlDecl) + "<" + prefix + "worksheet xmlns" +
+                            (prefix.empty() ? "" : ":x") + "=\"" + test_util::kMainNs + "\"><" + prefix +
+                            "sheetData>" + rows + "</" + prefix + "sheetData></" + prefix + "worksheet>";
+        ASSERT_GT(sheet.size(), 2u * 1024 * 1024);
+        const std::string shared = std::string(test_util::kXmlDecl) + "<sst xmlns=\"" + test_util::kMainNs +
+                                   "\" count=\"1\"><si><t>序号</t></si></sst>";
+        const Table table = MustRead(MakeZip(MinimalXlsxParts(sheet, shared)));
+        EXPECT_EQ(table.header, (Strings{"序号", "说明"})) << prefix;
+        ASSERT_EQ(table.rows.size(), 30'000u) << prefix;
+        for (size_t i : {size_t{0}, size_t{12'345}, size_t{29'999}}) {
+            const std::string n = std::to_string(i + 2);
+            EXPECT_EQ(table.rows[i], (Strings{n, "第" + n + "行\n备注"})) << prefix << " row " << n;
+            EXPECT_EQ(table.row_numbers[i], i + 2);
+        }
+    }
+}
+
 TEST(XlsxReaderTest, EmptySheetHasNoHeader) {
     auto table = ReadXlsx(MakeZip(MinimalXlsxParts(SheetXml(R"(<row r="1"><c r="A1"/></row>)"))));
     ASSERT_FALSE(table.ok());
@@ -292,7 +324,7 @@ TEST(XlsxReaderTest, RejectsZipsThatAreNotWorkbooks) {
 }
 
 TEST(XlsxReaderTest, RefusesZipBombs) {
-    // 210 MB of spaces compresses to a few hundred KB.
+    // 210 MB of spaces compresses to a few hundred KB (the shared strings may inflate to 128 MB).
     auto parts = MinimalXlsxParts(SheetXml(R"(<row r="1"><c r="A1"><v>1</v></c></row>)"));
     parts.emplace_back("xl/sharedStrings.xml", std::string(210 * 1024 * 1024, ' '));
     for (auto& [name, content] : parts) {
@@ -307,6 +339,16 @@ TEST(XlsxReaderTest, RefusesZipBombs) {
     auto table = ReadXlsx(bomb);
     ASSERT_FALSE(table.ok());
     EXPECT_EQ(table.error().code, ErrorCode::kTooLarge);
+
+    // The sheet is parsed a slice at a time, each ending after a row: a "row" of 100 MB of
+    // spaces is refused once 32 MB of it are held.
+    auto sheet_bomb = MinimalXlsxParts(
+        SheetXml(R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2">)" + std::string(100 * 1024 * 1024, ' ') +
+                 "</row>"));
+    auto row_bomb = ReadXlsx(MakeZip(sheet_bomb));
+    ASSERT_FALSE(row_bomb.ok());
+    EXPECT_EQ(row_bomb.error().code, ErrorCode::kTooLarge);
+    EXPECT_NE(row_bomb.error().message.find("一行"), std::string::npos) << row_bomb.error().message;
 
     std::vector<std::pair<std::string, std::string>> many;
     for (size_t i = 0; i <= kMaxXlsxEntries; ++i) many.emplace_back(std::to_string(i), "");
