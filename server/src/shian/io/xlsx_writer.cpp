@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -165,11 +166,12 @@ public:
 private:
     // Creates the workbook, sizes the columns from the rows held, and writes them.
     Status Open() {
-        if (!dir_.ok()) return WriteFailed();
-        file_path_ = dir_.path() + "/export.xlsx";
+        dir_.emplace();
+        if (!dir_->ok()) return WriteFailed();
+        file_path_ = dir_->path() + "/export.xlsx";
         lxw_workbook_options options = {};
         options.constant_memory = LXW_TRUE;
-        options.tmpdir = const_cast<char*>(dir_.path().c_str());
+        options.tmpdir = const_cast<char*>(dir_->path().c_str());
         closer_.workbook = workbook_new_opt(file_path_.c_str(), &options);
         lxw_workbook* workbook = closer_.workbook;
         if (workbook == nullptr) return WriteFailed();
@@ -229,7 +231,7 @@ private:
     }
 
     const std::string sheet_name_;
-    TempDir dir_;             // declared before closer_: the workbook closes before it is removed
+    std::optional<TempDir> dir_;  // from Open; declared before closer_: the workbook closes first
     WorkbookCloser closer_{nullptr};
     std::string file_path_;
     lxw_worksheet* sheet_ = nullptr;

@@ -74,13 +74,11 @@ void ApplyInput(const BusinessInput& in, const std::vector<Kind>& kinds, Busines
     }
 }
 
-// Checks the place exists and lies in the user's scope; fills region_path/name.
-Status PlaceBusiness(storage::Store& store, const access::Principal& who, Business* b) {
-    if (b->region_code.empty()) return Error::Invalid("region_code", "所属区划不能为空");
-    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(b->region_code));
-    if (!region || !region->active) {
-        return Error::Invalid("region_code", "未知的区划代码：" + b->region_code);
-    }
+// The rule for a business's place, on entry and on import: a known, active place below county
+// level, inside the user's scope. nullopt when `region` (the place of `code`) is fine.
+std::optional<Error> PlaceError(const std::string& code, const std::optional<places::Region>& region,
+                                const access::Principal& who) {
+    if (!region || !region->active) return Error::Invalid("region_code", "未知的区划代码：" + code);
     if (region->level == places::RegionLevel::kCounty) {
         return Error::Invalid("region_code", "所属区划须为乡镇（街道）或村（社区）");
     }
@@ -88,6 +86,14 @@ Status PlaceBusiness(storage::Store& store, const access::Principal& who, Busine
         return Error{ErrorCode::kPermissionDenied, "无权在该区划登记或修改主体：" + region->name,
                      "region_code"};
     }
+    return std::nullopt;
+}
+
+// Checks the place (PlaceError); fills region_path/name.
+Status PlaceBusiness(storage::Store& store, const access::Principal& who, Business* b) {
+    if (b->region_code.empty()) return Error::Invalid("region_code", "所属区划不能为空");
+    SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(b->region_code));
+    if (auto error = PlaceError(b->region_code, region, who)) return *error;
     b->region_path = region->path;
     b->region_name = region->name;
     return Ok();
@@ -490,7 +496,7 @@ private:
 
     // The stored businesses of the chunk's USCCs.
     Status ReadStored(size_t first, size_t end) {
-        if (index_[kUscc] < 0 || stored_usccs_.empty()) return Ok();
+        if (stored_usccs_.empty()) return Ok();
         std::vector<std::string> usccs;
         for (size_t r = first; r < end; ++r) {
             std::string u = Cell(table_.rows[r], kUscc);
@@ -618,7 +624,7 @@ private:
         return merged;
     }
 
-    // The place: exists, below county level, inside the user's scope.
+    // The place (PlaceError), each code looked up once per file.
     template <typename Reject>
     Status CheckPlace(Business* b, Reject reject) {
         if (b->region_code.empty()) {
@@ -631,12 +637,8 @@ private:
             it = regions_.emplace(b->region_code, std::move(region)).first;
         }
         const auto& region = it->second;
-        if (!region || !region->active) {
-            reject("未知的区划代码：" + b->region_code);
-        } else if (region->level == places::RegionLevel::kCounty) {
-            reject("所属区划须为乡镇（街道）或村（社区）代码");
-        } else if (!who_.scope.CoversPath(region->path)) {
-            reject("该区划不在您的管辖范围内：" + region->name);
+        if (auto error = PlaceError(b->region_code, region, who_)) {
+            reject(std::move(error->message));
         } else {
             b->region_path = region->path;
             b->region_name = region->name;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -718,22 +719,15 @@ public:
     }
 
     Result<std::vector<Business>> FindManyByUscc(const std::vector<std::string>& usccs) override {
-        // IN lists of up to 500 (SQLite allows 32,766 parameters, PostgreSQL 65,535); the
-        // answer follows the order asked.
+        // The answer follows the order asked.
         std::unordered_map<std::string, Business> found;
-        for (size_t first = 0; first < usccs.size(); first += 500) {
-            std::vector<Value> params;
-            std::string in;
-            for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
-                in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
-            }
-            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kSelect + " WHERE b.uscc IN (" + in + ")", params));
+        SHIAN_TRY(QueryByUscc(kSelect, usccs, [&](const Rows& rows) {
             for (size_t r = 0; r < rows.size(); ++r) {
                 Business b = Read(rows, r);
                 std::string key = b.uscc;
                 found.emplace(std::move(key), std::move(b));
             }
-        }
+        }));
         std::vector<Business> out;
         for (const auto& u : usccs) {
             if (auto it = found.find(u); it != found.end()) out.push_back(std::move(it->second)), found.erase(it);
@@ -743,17 +737,10 @@ public:
 
     Result<std::vector<std::string>> StoredUsccs(const std::vector<std::string>& usccs) override {
         std::vector<std::string> out;
-        for (size_t first = 0; first < usccs.size(); first += 500) {
-            std::vector<Value> params;
-            std::string in;
-            for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
-                in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
-            }
-            SHIAN_ASSIGN_OR_RETURN(Rows rows,
-                                   c_->Query("SELECT DISTINCT uscc FROM business WHERE uscc IN (" + in + ")", params));
+        SHIAN_TRY(QueryByUscc("SELECT b.uscc FROM business b", usccs, [&](const Rows& rows) {
             for (size_t r = 0; r < rows.size(); ++r) out.push_back(rows.Text(r, 0));
-        }
-        // An IN list repeated across two batches answers twice.
+        }));
+        // A USCC asked in two IN lists is answered twice.
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
         return out;
@@ -1409,16 +1396,33 @@ private:
         return " ORDER BY b.id DESC";
     }
 
-    // Inserts the businesses batch[which[0]], batch[which[1]], … (filling in their ids), their
-    // tags and, on SQLite, their search index entries — each with a statement per few hundred
-    // rows. (The index is written here rather than by a trigger: FTS5 flushes its pending terms
-    // at the end of every statement that touches it, which made a trigger cost ~3x per row.)
+    // Runs `select` + " WHERE b.uscc IN (…)" for the USCCs in lists of up to 500 (SQLite allows
+    // 32,766 parameters, PostgreSQL 65,535), handing each answer to `take`.
+    Status QueryByUscc(const std::string& select, const std::vector<std::string>& usccs,
+                       const std::function<void(const Rows&)>& take) {
+        for (size_t first = 0; first < usccs.size(); first += 500) {
+            std::vector<Value> params;
+            std::string in;
+            for (size_t i = first; i < std::min(usccs.size(), first + 500); ++i) {
+                in += (in.empty() ? "" : ", ") + Param(&params, usccs[i]);
+            }
+            SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(select + " WHERE b.uscc IN (" + in + ")", params));
+            take(rows);
+        }
+        return Ok();
+    }
+
+    // Writes the counts' changes now, or gathers them for the commit of a bulk transaction.
     Status ApplyTally(const TallyDelta& delta) {
         if (!deferred_tally_) return tally_.Apply(delta);
         for (const auto& [key, n] : delta) (*deferred_tally_)[key] += n;
         return Ok();
     }
 
+    // Inserts the businesses batch[which[0]], batch[which[1]], … (filling in their ids), their
+    // tags and, on SQLite, their search index entries — each with a statement per few hundred
+    // rows. (The index is written here rather than by a trigger: FTS5 flushes its pending terms
+    // at the end of every statement that touches it, which made a trigger cost ~3x per row.)
     Status InsertRows(std::vector<Business>* batch, const std::vector<size_t>& which, TallyDelta* delta) {
         if (which.empty()) return Ok();
         static const std::vector<const char*> kCastsSqlite(18, "");
