@@ -626,8 +626,11 @@ def audit_log_follows_the_auditors_scope(ctx):
 
 @test
 def two_servers_share_one_database(ctx):
-    """Stateless processes: a session made on one server works on another, and so does a lock."""
-    other = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "4"],
+    """Stateless processes: a session made on one server works on another, and so does a lock.
+    A logout on one server ends the session on the other at once when that one caches no
+    sessions, and within its --session-cache-ms (default 2000) when it does."""
+    other = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "4",
+                              "--session-cache-ms", "0"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         m = re.search(r"listening on (http://\S+)", other.stdout.readline())
@@ -640,8 +643,19 @@ def two_servers_share_one_database(ctx):
         assert status == 201, created
         status, got = ctx["api"].json("GET", f"/api/v1/businesses/{created['id']}", token=token)
         assert status == 200 and got["version"] == 1
-        api2.call("POST", "/api/v1/auth/logout", token=token)
+        ctx["api"].call("POST", "/api/v1/auth/logout", token=token)
         expect_error(*ctx["api"].json("GET", "/api/v1/auth/me", token=token), 401)
+        expect_error(*api2.json("GET", "/api/v1/auth/me", token=token), 401)
+
+        # The main server caches sessions: it learns of the other's logout within 2 s.
+        token = ctx["api"].login("office")
+        assert ctx["api"].json("GET", "/api/v1/auth/me", token=token)[0] == 200
+        api2.call("POST", "/api/v1/auth/logout", token=token)
+        expect_error(*api2.json("GET", "/api/v1/auth/me", token=token), 401)
+        started = time.monotonic()
+        while ctx["api"].json("GET", "/api/v1/auth/me", token=token)[0] == 200:
+            assert time.monotonic() - started < 2.0 + 1.0, "still signed in long after the cache's 2 s"
+            time.sleep(0.1)
     finally:
         other.terminate()
         other.wait(timeout=20)

@@ -98,11 +98,14 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {
     if (token.size() != 64) return Error::Unauthenticated("请先登录");
-    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     std::string hash = HashToken(token);
+    TimeMs now = clock_->NowMs();
+    if (sessions_ != nullptr) {
+        if (auto cached = sessions_->Find(hash, now, kTouchIntervalMs)) return std::move(*cached);
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     // Session, user, role and place in one query.
     SHIAN_ASSIGN_OR_RETURN(auto found, store->access().FindSessionUser(hash));
-    TimeMs now = clock_->NowMs();
     if (!found) return Error::Unauthenticated("登录已失效，请重新登录");
     const Session& session = found->session;
     if (now - session.last_seen_at > kIdleMinutes * kMinuteMs) {
@@ -111,25 +114,33 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
     }
     const std::optional<User>& user = found->user;
     if (!user || user->disabled) return Error::Unauthenticated("账号已停用，请联系管理员");
-    if (now - session.last_seen_at > kTouchIntervalMs) {
+    TimeMs last_seen_at = session.last_seen_at;
+    if (now - last_seen_at > kTouchIntervalMs) {
         // Skipped while another writer holds SQLite's lock (an import, for seconds): a read
         // does not wait for it, and a later request touches the session again, long before
         // its 30 idle minutes are up.
         Status touched = store->access().TouchSession(hash, now);
-        if (!touched.ok() && touched.error().code != ErrorCode::kUnavailable) return touched.error();
+        if (touched.ok()) last_seen_at = now;
+        else if (touched.error().code != ErrorCode::kUnavailable) return touched.error();
     }
-    return BuildPrincipal(*user, found->role, found->region_name, found->region_path);
+    SHIAN_ASSIGN_OR_RETURN(Principal principal,
+                           BuildPrincipal(*user, found->role, found->region_name, found->region_path));
+    if (sessions_ != nullptr) sessions_->Put(hash, principal, last_seen_at, now);
+    return principal;
 }
 
 Status AuthService::Logout(const std::string& token, const Principal& who) {
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     TimeMs now = clock_->NowMs();
-    return storage::InTransaction(*store, [&]() -> Status {
-        SHIAN_TRY(store->access().DeleteSession(HashToken(token)));
+    std::string hash = HashToken(token);
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
+        SHIAN_TRY(store->access().DeleteSession(hash));
         return store->audit().Append({0, now, who.user.id, who.user.username, "logout", "session",
                                       std::to_string(who.user.id), "退出登录", std::nullopt,
                                       std::nullopt, who.region_path});
-    });
+    }));
+    if (sessions_ != nullptr) sessions_->Forget(hash);
+    return Ok();
 }
 
 }  // namespace shian::access

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "shian/access/session_cache.hpp"
 #include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
 #include "shian/storage/store.hpp"
@@ -28,7 +29,10 @@ struct LoginResult {
 
 class AuthService {
 public:
-    AuthService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+    // sessions: where resolved tokens are kept for a few seconds (nullptr: every request reads
+    // its session from the database).
+    AuthService(storage::StoreProvider* stores, const Clock* clock, SessionCache* sessions = nullptr)
+        : stores_(stores), clock_(clock), sessions_(sessions) {}
 
     // 401 for unknown user or wrong password, kLocked while locked, 403 when disabled.
     Result<LoginResult> Login(const std::string& username, const std::string& password);
@@ -41,6 +45,7 @@ public:
 private:
     storage::StoreProvider* stores_;
     const Clock* clock_;
+    SessionCache* sessions_;
 };
 
 }  // namespace shian::access

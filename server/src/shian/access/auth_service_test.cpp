@@ -33,6 +33,7 @@ constexpr const char* kPassword = "Shian@2026";
 constexpr const char* kCounty = "511902";
 constexpr const char* kDongcheng = "511902001";  // 东城街道
 constexpr const char* kBeimen = "511902001001";  // 北门社区居民委员会
+constexpr TimeMs kSessionCacheMs = 2000;  // `shian serve`'s default
 
 class AuthServiceTest : public ::testing::Test {
 protected:
@@ -46,8 +47,9 @@ protected:
             ASSERT_TRUE(IsOk(app::PrepareDatabase(**lease, app::SetupOptions{}, nullptr)));
         }
         stores_ = std::make_unique<storage::SqlStoreProvider>(pool_.get());
-        users_ = std::make_unique<UserService>(stores_.get(), &clock_);
-        auth_ = std::make_unique<AuthService>(stores_.get(), &clock_);
+        // With the session cache `shian serve` runs with, so every rule below holds through it.
+        users_ = std::make_unique<UserService>(stores_.get(), &clock_, &sessions_);
+        auth_ = std::make_unique<AuthService>(stores_.get(), &clock_, &sessions_);
     }
 
     User CreateUser(const std::string& username, const std::string& role = "inspector",
@@ -97,6 +99,7 @@ protected:
     }
 
     FakeClock clock_{kT0};
+    SessionCache sessions_{kSessionCacheMs};
     std::unique_ptr<storage::ConnectionPool> pool_;
     std::unique_ptr<storage::SqlStoreProvider> stores_;
     std::unique_ptr<UserService> users_;
@@ -316,10 +319,11 @@ TEST_F(AuthServiceTest, DisabledUsersAreRefused) {
     EXPECT_TRUE(
         FailsWith(auth_->Login("disabled.user", "Wrong@2026"), ErrorCode::kUnauthenticated));
 
-    // Disabling an active user ends the sessions already open.
+    // Disabling an active user ends the sessions already open, at once (cached or not).
     User active = CreateUser("active.user");
     auto login = auth_->Login("active.user", kPassword);
     ASSERT_TRUE(IsOk(login));
+    ASSERT_TRUE(IsOk(auth_->Authenticate(login->token)));
     UserInput disable;
     disable.disabled = true;
     ASSERT_TRUE(IsOk(users_->Update(SystemPrincipal(), active.id, disable)));
@@ -336,9 +340,69 @@ TEST_F(AuthServiceTest, LogoutEndsTheSession) {
     User user = CreateUser("zhou.ba");
     auto login = auth_->Login("zhou.ba", kPassword);
     ASSERT_TRUE(IsOk(login));
+    ASSERT_TRUE(IsOk(auth_->Authenticate(login->token)));  // cached
     ASSERT_TRUE(IsOk(auth_->Logout(login->token, login->principal)));
     EXPECT_TRUE(FailsWith(auth_->Authenticate(login->token), ErrorCode::kUnauthenticated));
     EXPECT_EQ(SessionAudit(user.id), (std::vector<std::string>{"login", "logout"}));
+}
+
+// The session cache (session_cache.hpp): what another process changes is seen once the entry
+// is older than the cache's time to live; what this process changes is seen at once.
+TEST_F(AuthServiceTest, ACachedSessionIsTrustedForItsTimeToLiveOnly) {
+    CreateUser("wu.shi");
+    auto login = auth_->Login("wu.shi", kPassword);
+    ASSERT_TRUE(IsOk(login));
+    ASSERT_TRUE(IsOk(auth_->Authenticate(login->token)));
+    EXPECT_EQ(sessions_.size(), 1u);
+
+    // Another process logs the session out: its row is gone from the database.
+    ASSERT_TRUE(IsOk(Store()->access().DeleteSession(HashToken(login->token))));
+    clock_.Advance(kSessionCacheMs - 1);
+    EXPECT_TRUE(IsOk(auth_->Authenticate(login->token))) << "still cached";
+    clock_.Advance(1);
+    EXPECT_TRUE(FailsWith(auth_->Authenticate(login->token), ErrorCode::kUnauthenticated))
+        << "the cache's time to live is up: read again, and gone";
+
+    // Without a cache every request reads the database.
+    AuthService uncached(stores_.get(), &clock_);
+    auto second = uncached.Login("wu.shi", kPassword);
+    ASSERT_TRUE(IsOk(second));
+    ASSERT_TRUE(IsOk(uncached.Authenticate(second->token)));
+    ASSERT_TRUE(IsOk(Store()->access().DeleteSession(HashToken(second->token))));
+    EXPECT_TRUE(FailsWith(uncached.Authenticate(second->token), ErrorCode::kUnauthenticated));
+}
+
+TEST_F(AuthServiceTest, ChangesToUsersAndRolesInThisProcessApplyAtOnce) {
+    User user = CreateUser("zheng.yi", "inspector", kDongcheng);
+    auto login = auth_->Login("zheng.yi", kPassword);
+    ASSERT_TRUE(IsOk(login));
+    auto who = auth_->Authenticate(login->token);
+    ASSERT_TRUE(IsOk(who));
+    ASSERT_TRUE(who->Can(perm::kBusinessEdit));
+    ASSERT_EQ(who->region_name, "东城街道");
+
+    // The role loses a permission: the next request no longer has it.
+    std::vector<std::string> kept;
+    for (const auto& p : who->role.permissions) {
+        if (p != perm::kBusinessEdit) kept.push_back(p);
+    }
+    ASSERT_TRUE(IsOk(users_->SetRolePermissions(SystemPrincipal(), "inspector", kept)));
+    who = auth_->Authenticate(login->token);
+    ASSERT_TRUE(IsOk(who));
+    EXPECT_FALSE(who->Can(perm::kBusinessEdit));
+
+    // The user moves to a village: the next request has the village's scope.
+    UserInput move;
+    move.region_code = std::string(kBeimen);
+    ASSERT_TRUE(IsOk(users_->Update(SystemPrincipal(), user.id, move)));
+    who = auth_->Authenticate(login->token);
+    ASSERT_TRUE(IsOk(who));
+    EXPECT_EQ(who->user.region_code, kBeimen);
+    EXPECT_NE(who->region_name, "东城街道");
+
+    // A password reset ends the session.
+    ASSERT_TRUE(IsOk(users_->SetPassword(SystemPrincipal(), user.id, "Other@2026x")));
+    EXPECT_TRUE(FailsWith(auth_->Authenticate(login->token), ErrorCode::kUnauthenticated));
 }
 
 TEST_F(AuthServiceTest, ResolvePrincipalAppliesTheRoleScope) {

@@ -170,6 +170,7 @@ Result<UserView> UserService::Update(const Principal& who, int64_t id, const Use
                                       std::to_string(u.id), "修改用户：" + u.username,
                                       UserToFields(*current), UserToFields(u), place});
     }));
+    ForgetSessions();
     return View(*store, u);
 }
 
@@ -186,13 +187,15 @@ Status UserService::SetPassword(const Principal& who, int64_t id, const std::str
     user->failed_logins = 0;
     user->locked_until = 0;
     user->updated_at = now;
-    return storage::InTransaction(*store, [&]() -> Status {
+    SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {
         SHIAN_TRY(store->access().UpdateUser(*user));
         SHIAN_TRY(store->access().DeleteSessionsOfUser(user->id));
         return store->audit().Append({0, now, who.user.id, who.user.username, "reset_password", "user",
                                       std::to_string(user->id), "重置密码：" + user->username,
                                       std::nullopt, std::nullopt, region->path});
-    });
+    }));
+    ForgetSessions();
+    return Ok();
 }
 
 Status UserService::SetPasswordByName(const Principal& who, const std::string& username,
@@ -256,6 +259,7 @@ Result<Role> UserService::SetRolePermissions(const Principal& who, const std::st
                                       FieldList{{"permissions", join(role->permissions)}},
                                       FieldList{{"permissions", join(updated.permissions)}}, ""});
     }));
+    ForgetSessions();
     return updated;
 }
 
@@ -361,6 +365,7 @@ Result<Role> UserService::UpdateRole(const Principal& who, const std::string& co
         return store->audit().Append({0, now, who.user.id, who.user.username, "update", "role", code,
                                       "修改角色：" + updated.label, RoleToFields(*role), RoleToFields(updated), ""});
     }));
+    ForgetSessions();
     return updated;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "shian/access/session_cache.hpp"
 #include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
 #include "shian/storage/store.hpp"
@@ -36,7 +37,10 @@ Principal SystemPrincipal();
 
 class UserService {
 public:
-    UserService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+    // sessions: the cache of resolved sessions that changes to users and roles clear (may be
+    // nullptr).
+    UserService(storage::StoreProvider* stores, const Clock* clock, SessionCache* sessions = nullptr)
+        : stores_(stores), clock_(clock), sessions_(sessions) {}
 
     Result<UserView> Create(const Principal& who, const UserInput& input);
     Result<UserView> Update(const Principal& who, int64_t id, const UserInput& input);
@@ -62,8 +66,14 @@ private:
     Status ApplyRoleInput(storage::Store& store, const Principal& who, const RoleInput& in, Role* role);
     Result<UserView> View(storage::Store& store, const User& user);
 
+    // After a committed change to a user or a role: sessions resolved before it are re-read.
+    void ForgetSessions() {
+        if (sessions_ != nullptr) sessions_->Clear();
+    }
+
     storage::StoreProvider* stores_;
     const Clock* clock_;
+    SessionCache* sessions_;
 };
 
 // The audit snapshot of a user (no password hash).

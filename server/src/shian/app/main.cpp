@@ -37,6 +37,7 @@ struct Context {
     std::unique_ptr<storage::ConnectionPool> pool;
     std::unique_ptr<storage::SqlStoreProvider> stores;
     SystemClock clock;
+    std::unique_ptr<access::SessionCache> sessions;
     std::unique_ptr<access::AuthService> auth;
     std::unique_ptr<access::UserService> users;
     std::unique_ptr<registry::BusinessService> businesses;
@@ -44,7 +45,7 @@ struct Context {
 };
 
 Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const app::SetupOptions& setup,
-                                             size_t pool_size, bool quiet) {
+                                             size_t pool_size, TimeMs session_cache_ms, bool quiet) {
     storage::DatabaseOptions options;
     if (pool_size <= 2) options.sqlite_cache_kib = 256 * 1024;  // a one-shot command: one busy connection
     SHIAN_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(db_url, options));
@@ -55,10 +56,12 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
         SHIAN_TRY(app::PrepareDatabase(*conn, setup, quiet ? nullptr : &std::cerr));
     }
     ctx->stores = std::make_unique<storage::SqlStoreProvider>(ctx->pool.get());
-    ctx->auth = std::make_unique<access::AuthService>(ctx->stores.get(), &ctx->clock);
-    ctx->users = std::make_unique<access::UserService>(ctx->stores.get(), &ctx->clock);
+    ctx->sessions = std::make_unique<access::SessionCache>(session_cache_ms);
+    ctx->auth = std::make_unique<access::AuthService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
+    ctx->users = std::make_unique<access::UserService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
     ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock);
-    ctx->places = std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock);
+    ctx->places =
+        std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
     return ctx;
 }
 
@@ -95,6 +98,12 @@ int main(int argc, char** argv) {
     serve->add_option("--host", server_options.host, "监听地址")->capture_default_str();
     serve->add_option("--web", server_options.web_root, "网页文件目录（web/dist）");
     serve->add_option("--threads", server_options.threads, "请求线程数")->capture_default_str();
+    TimeMs session_cache_ms = 2000;
+    serve->add_option("--session-cache-ms", session_cache_ms,
+                      "登录会话在本进程内缓存的毫秒数（0 = 不缓存；多进程部署时，其他进程的退出登录、"
+                      "停用账号、修改角色最迟这么久后在本进程生效）")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 60'000));
 
     auto* migrate = cli.add_subcommand("migrate", "创建或升级数据库结构，并载入区划");
     add_db(migrate);
@@ -165,7 +174,8 @@ int main(int argc, char** argv) {
     CLI11_PARSE(cli, argc, argv);
 
     size_t pool_size = serve->parsed() ? static_cast<size_t>(server_options.threads) + 4 : 2;
-    auto ctx_result = OpenContext(db_url, setup, pool_size, !serve->parsed() && !migrate->parsed());
+    auto ctx_result = OpenContext(db_url, setup, pool_size, serve->parsed() ? session_cache_ms : 0,
+                                  !serve->parsed() && !migrate->parsed());
     if (!ctx_result.ok()) return Fail(ctx_result.error());
     Context& ctx = **ctx_result;
     access::Principal system = access::SystemPrincipal();

@@ -188,6 +188,8 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
                  "家，用户" + std::to_string(report.users) + "个）",
              RegionFields(from), RegionFields(report.from), ""});
     }));
+    // Users and roles of `from` now belong to `into`: sessions resolved before are re-read.
+    if (sessions_ != nullptr) sessions_->Clear();
     return report;
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "shian/access/session_cache.hpp"
 #include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
 #include "shian/storage/store.hpp"
@@ -29,7 +30,10 @@ struct PlaceMergeReport {
 
 class PlaceChangeService {
 public:
-    PlaceChangeService(storage::StoreProvider* stores, const Clock* clock) : stores_(stores), clock_(clock) {}
+    // sessions: the cache of resolved sessions a merge clears (may be nullptr).
+    PlaceChangeService(storage::StoreProvider* stores, const Clock* clock,
+                       access::SessionCache* sessions = nullptr)
+        : stores_(stores), clock_(clock), sessions_(sessions) {}
 
     // Merges `from` into `into` (same level, both active, not the county): the places below
     // `from` become children of `into`; businesses, users and departments of `from` move to
@@ -44,6 +48,7 @@ public:
 private:
     storage::StoreProvider* stores_;
     const Clock* clock_;
+    access::SessionCache* sessions_;
 };
 
 }  // namespace shian::registry
