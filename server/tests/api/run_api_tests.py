@@ -260,6 +260,12 @@ def create_get_patch_and_versioning(ctx):
     assert b["version"] == 1 and b["kind"] == "餐饮服务" and b["people"][0]["name"] == "张三"
     status, got = api.json("GET", f"/api/v1/businesses/{b['id']}", token=t)
     assert status == 200 and got["uscc"] == b["uscc"] and got["status_history"], got
+    assert got["people"][0]["id_number"] == "511902198001010016" and got["people"][0]["phone"] == "13800138000"
+    # A list shows people's numbers de-identified (GB/T 35273-2020 §6.2); the detail whole.
+    status, listed = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote(b["uscc"]), token=t)
+    assert status == 200 and [i["id"] for i in listed["items"]] == [b["id"]], listed
+    assert listed["items"][0]["people"][0] == {"role": "法定代表人", "name": "张三",
+                                               "id_number": "5119**********0016", "phone": "138****8000"}, listed
     status, upd = api.json("PATCH", f"/api/v1/businesses/{b['id']}",
                            {"version": 1, "risk_grade": "C", "grade_reason": "抽检不合格"}, token=t)
     assert status == 200 and upd["version"] == 2 and upd["risk_grade"] == "C", upd

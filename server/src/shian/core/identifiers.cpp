@@ -141,4 +141,38 @@ Status CheckPhone(std::string_view phone, std::string_view field) {
     return Error::Invalid(f, "联系电话格式不正确（手机号11位，座机请带区号）");
 }
 
+namespace {
+
+// Stars every digit or letter between the first `front` and the last `back` of them.
+std::string MaskBetween(std::string_view value, size_t front, size_t back) {
+    size_t chars = 0;
+    for (char c : value) {
+        if (static_cast<unsigned char>(c) >= 0x80) return std::string(6, '*');
+        if (c != '-') ++chars;
+    }
+    if (chars <= front + back) return std::string(value.empty() ? 0 : 6, '*');
+    std::string out(value);
+    size_t seen = 0;
+    for (char& c : out) {
+        if (c == '-') continue;
+        if (seen >= front && seen < chars - back) c = '*';
+        ++seen;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string MaskIdNumber(std::string_view id) { return MaskBetween(id, 4, 4); }
+
+std::string MaskPhone(std::string_view phone) {
+    if (!phone.empty() && phone[0] == '0') {
+        // A landline keeps its area code: up to its dash, else 0 + three digits.
+        size_t dash = phone.find('-');
+        size_t area = dash != std::string_view::npos && dash <= 4 ? dash : 4;
+        return MaskBetween(phone, area, 4);
+    }
+    return MaskBetween(phone, 3, 4);
+}
+
 }  // namespace shian

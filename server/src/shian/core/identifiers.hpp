@@ -7,6 +7,8 @@
 //                            the 7th–14th digits a valid birth date.
 //   Licence numbers          食品经营许可证 "JY" + 14 digits (SAMR 食品经营许可管理办法);
 //                            食品生产许可证 "SC" + 14 digits (食品生产许可管理办法).
+//   Display of personal data GB/T 35273-2020 §6.2 (个人信息展示限制): where a screen need not
+//                            show the whole of an ID or phone number, show it de-identified.
 // Each check returns Ok() or an invalid_argument Error with a Chinese message naming `field`.
 #pragma once
 
@@ -32,5 +34,12 @@ Result<LicenceKind> CheckLicenceNo(std::string_view licence, bool allow_registra
 
 // Mainland mobile (1[3-9]x, 11 digits) or landline with area code (0xx-xxxxxxx, optional extension).
 Status CheckPhone(std::string_view phone, std::string_view field = "phone");
+
+// De-identified display forms (GB/T 35273-2020 §6.2): the first and last four characters of an
+// ID number stay ("5119**********123X"); a phone keeps its first three (mobile) or its area
+// code (landline) and its last four digits ("138****5678", "0827-***1234"). Dashes stay. An
+// empty value stays empty; a value too short to keep anything, or not ASCII, is all stars.
+std::string MaskIdNumber(std::string_view id);
+std::string MaskPhone(std::string_view phone);
 
 }  // namespace shian

@@ -79,5 +79,29 @@ TEST(PhoneTest, MobileAndLandline) {
     EXPECT_FALSE(CheckPhone("1380013800a").ok());
 }
 
+// GB/T 35273-2020 §6.2: personal data shown de-identified where the whole is not needed.
+TEST(MaskTest, Gbt35273DisplayForms) {
+    struct Case {
+        const char* in;
+        const char* id;
+        const char* phone;
+    };
+    const Case cases[] = {
+        {"51190219800101123X", "5119**********123X", "511***********123X"},
+        {"13800138000", "1380***8000", "138****8000"},
+        {"0827-5261234", "0827-***1234", "0827-***1234"},
+        {"028-12345678", "028-1***5678", "028-****5678"},
+        {"08275261234", "0827***1234", "0827***1234"},
+        {"12345678", "******", "123*5678"},
+        {"1234", "******", "******"},
+        {"", "", ""},
+        {"张三1234567890", "******", "******"},
+    };
+    for (const auto& c : cases) {
+        EXPECT_EQ(MaskIdNumber(c.in), c.id) << c.in;
+        EXPECT_EQ(MaskPhone(c.in), c.phone) << c.in;
+    }
+}
+
 }  // namespace
 }  // namespace shian

@@ -34,7 +34,9 @@ json ArrayOf(json item) { return {{"type", "array"}, {"items", std::move(item)}}
 
 json Schemas() {
     json person = Obj({{"role", {{"type", "string"}, {"enum", {"法定代表人", "主要负责人", "食品安全总监", "食品安全员"}}}},
-                       {"name", Str()}, {"id_number", Str()}, {"phone", Str()}});
+                       {"name", Str()},
+                       {"id_number", {{"type", "string"}, {"description", "列表中脱敏显示（如 5119**********0016），详情为完整号码"}}},
+                       {"phone", {{"type", "string"}, {"description", "列表中脱敏显示（如 138****8000），详情为完整号码"}}}});
     json input = Obj({{"name", Str()}, {"uscc", Str()}, {"licence_no", Str()},
                       {"kind", {{"type", "string"}, {"description", "业态名称或代码"}}},
                       {"region_code", Str()}, {"address", Str()}, {"lng", Num()}, {"lat", Num()},

@@ -152,4 +152,11 @@ std::string KindCodeForLabel(std::string_view label) {
     return code;
 }
 
+void DeidentifyPeople(Business* b) {
+    for (Person& p : b->people) {
+        p.id_number = MaskIdNumber(p.id_number);
+        p.phone = MaskPhone(p.phone);
+    }
+}
+
 }  // namespace shian::registry

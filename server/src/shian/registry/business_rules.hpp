@@ -40,4 +40,9 @@ std::vector<Error> BusinessErrors(const Business& b, const std::vector<Kind>& ki
 // A dictionary code for a new kind label: "k" + a stable hash.
 std::string KindCodeForLabel(std::string_view label);
 
+// A list of businesses shows its people's ID and phone numbers de-identified (GB/T 35273-2020
+// §6.2, core/identifiers.hpp); the detail of one business, the edit form and exports, which
+// need them whole, carry them as stored.
+void DeidentifyPeople(Business* b);
+
 }  // namespace shian::registry

@@ -322,7 +322,9 @@ Result<BusinessPage> BusinessService::List(const access::Principal& who, const B
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(BusinessFilter f, MakeFilter(*store, who, q));
     f.total_limit = f.q.empty() ? kListTotalLimit : kSearchTotalLimit;
-    return store->businesses().List(f, true);
+    SHIAN_ASSIGN_OR_RETURN(BusinessPage page, store->businesses().List(f, true));
+    for (Business& b : page.items) DeidentifyPeople(&b);
+    return page;
 }
 
 Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDimension by,

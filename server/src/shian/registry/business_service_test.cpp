@@ -223,6 +223,19 @@ TEST_F(BusinessServiceTest, CreateStoresAValidBusiness) {
     ASSERT_TRUE(IsOk(got));
     EXPECT_EQ(got->business.name, "巴州老火锅");
     EXPECT_EQ(got->business.lng, 106.7683);
+    ASSERT_EQ(got->business.people.size(), 1u);
+    EXPECT_EQ(got->business.people[0].id_number, IdNumber(1)) << "the detail shows it whole";
+    EXPECT_EQ(got->business.people[0].phone, "13800000000");
+
+    // GB/T 35273-2020 §6.2: a list shows the person's numbers de-identified.
+    auto listed = service_->List(dongcheng_, BusinessQuery{});
+    ASSERT_TRUE(IsOk(listed));
+    ASSERT_EQ(listed->items.size(), 1u);
+    ASSERT_EQ(listed->items[0].people.size(), 1u);
+    EXPECT_EQ(listed->items[0].people[0].id_number, MaskIdNumber(IdNumber(1)));
+    EXPECT_EQ(listed->items[0].people[0].id_number.substr(4, 10), std::string(10, '*'));
+    EXPECT_EQ(listed->items[0].people[0].phone, "138****0000");
+    EXPECT_EQ(listed->items[0].people[0].name, "王大锤");
 
     // The USCC is unique.
     EXPECT_TRUE(FailsWith(service_->Create(office_, Input("冒名店", kMingxing, Uscc(1))),
