@@ -74,7 +74,7 @@ json Schemas() {
                  json p = page("Business");
                  p["properties"]["total_exact"] = {
                      {"type", "boolean"},
-                     {"description", "false：匹配条数超过计数上限（无 q 时 10000，有 q 时 500），total 即该上限，应显示为“10000+”"}};
+                     {"description", "false：匹配条数超过计数上限（无 q 时 10000，有 q 时 200），total 即该上限，应显示为“10000+”"}};
                  return p;
              }()},
             {"User", user},

@@ -70,11 +70,13 @@ struct ImportReport {
 // List counts at most this many matches; beyond it the page says "more than N" (total_exact
 // false): an exact count costs time in proportion to the matches. Filters on place, kind,
 // status, grade and tag count index entries; a text query (q) has to check each matching row,
-// and nobody pages through 25 pages of a search (they type a longer word), so a search counts
-// to 500: at a million businesses the count was most of a search's cost (串串香 0.52 of
-// 0.88 ms in sqlite3; 火锅 within a township 2.7 ms), and it falls in proportion.
+// and nobody pages through ten pages of a search (they type a longer word), so a search counts
+// to 200 — ten pages of 20. At a million businesses the count is most of a search's cost: 火锅
+// within a township 0.66 ms to 501 matches, 0.29 ms to 201 (FTS5, sqlite3); counting to 200
+// instead of 500 took the township search from p99 31 to 23 ms on SQLite and the two-character
+// search from 28.6 to 23.1 ms on PostgreSQL (docs/performance.md, session 7).
 inline constexpr int64_t kListTotalLimit = 10'000;
-inline constexpr int64_t kSearchTotalLimit = 500;
+inline constexpr int64_t kSearchTotalLimit = 200;
 
 // The import/export columns, in template order (platform foundation issue §7).
 const std::vector<std::string>& BusinessColumns();
