@@ -31,9 +31,11 @@ namespace shian::access {
 
 class SessionCache {
 public:
-    // ttl_ms: how long an entry is trusted (0: nothing is kept). max_entries bounds memory;
-    // when a shard is full its stale entries go, and if none are stale, all of its entries.
-    explicit SessionCache(TimeMs ttl_ms, size_t max_entries = 65'536);
+    // ttl_ms: how long an entry is trusted (0: nothing is kept). max_entries bounds memory (a
+    // principal is ~2–3 KB with its permission strings: ~25 MB at most by default — a county
+    // has hundreds of users, a province a few thousand active within one ttl); when a shard is
+    // full its stale entries go, and if none are stale, all of its entries.
+    explicit SessionCache(TimeMs ttl_ms, size_t max_entries = 8'192);
 
     // The principal cached for `token_hash`, if it was put less than ttl before `now` and its
     // session was last seen less than `touch_interval_ms` before `now`.
