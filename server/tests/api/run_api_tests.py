@@ -668,6 +668,30 @@ def two_servers_share_one_database(ctx):
 
 
 @test
+def idle_keep_alive_connections_do_not_hold_up_others(ctx):
+    """A browser leaves connections open after a page; 60 of them (a busy morning in a county
+    office) must not make the next user wait for them to time out (with 32 threads the 33rd
+    connection waited up to 10 s)."""
+    import socket
+    host, port = urllib.parse.urlparse(ctx["api"].base).netloc.split(":")
+    idle = []
+    try:
+        for _ in range(60):
+            s = socket.create_connection((host, int(port)), timeout=10)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            idle.append(s)
+        started = time.monotonic()
+        for s in idle:
+            assert s.recv(4096).startswith(b"HTTP/1.1 200"), "every open connection is answered"
+        status, _ = ctx["api"].json("GET", "/api/v1/auth/me", token=ctx["office"])
+        waited = time.monotonic() - started
+        assert status == 200 and waited < 3.0, f"answered after {waited:.1f} s"
+    finally:
+        for s in idle:
+            s.close()
+
+
+@test
 def web_files_are_served_with_their_type(ctx):
     """--web: files with their type (an empty one too), index.html for client routes, 404 for a
     missing asset, nothing outside the directory."""
@@ -737,7 +761,8 @@ def main():
         run_cli(ctx, "demo")
         run_cli(ctx, "user", "add", "--username", "locktest", "--password", "Lock#Test2026", "--role", "office",
                 "--region", "511902")
-        server = subprocess.Popen([args.shian, "serve", "--port", "0", "--db", db, "--threads", "8"],
+        # Default threads, as deployed (idle_keep_alive_connections_do_not_hold_up_others).
+        server = subprocess.Popen([args.shian, "serve", "--port", "0", "--db", db],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = server.stdout.readline()
         m = re.search(r"listening on (http://\S+)", line)

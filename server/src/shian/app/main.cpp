@@ -1,6 +1,7 @@
 // shian: the food-safety supervision platform — server and command line in one binary.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -97,7 +98,10 @@ int main(int argc, char** argv) {
     serve->add_option("--port", server_options.port, "监听端口（0 = 任选空闲端口）")->capture_default_str();
     serve->add_option("--host", server_options.host, "监听地址")->capture_default_str();
     serve->add_option("--web", server_options.web_root, "网页文件目录（web/dist）");
-    serve->add_option("--threads", server_options.threads, "请求线程数")->capture_default_str();
+    serve->add_option("--threads", server_options.threads,
+                      "请求线程数（每个保持中的浏览器连接占用一个线程，最多同时保持这么多连接）")
+        ->capture_default_str()
+        ->check(CLI::Range(2, 1024));
     TimeMs session_cache_ms = 2000;
     serve->add_option("--session-cache-ms", session_cache_ms,
                       "登录会话在本进程内缓存的毫秒数（0 = 不缓存；多进程部署时，其他进程的退出登录、"
@@ -173,7 +177,10 @@ int main(int argc, char** argv) {
 
     CLI11_PARSE(cli, argc, argv);
 
-    size_t pool_size = serve->parsed() ? static_cast<size_t>(server_options.threads) + 4 : 2;
+    // Database connections kept open for reuse: as many as requests run at once on a few cores
+    // (most threads wait on idle keep-alive connections and hold none); a burst beyond opens
+    // more and closes them afterwards. SQLite keeps a 4 MB page cache per connection.
+    size_t pool_size = serve->parsed() ? static_cast<size_t>(std::min(server_options.threads, 16)) + 4 : 2;
     auto ctx_result = OpenContext(db_url, setup, pool_size, serve->parsed() ? session_cache_ms : 0,
                                   !serve->parsed() && !migrate->parsed());
     if (!ctx_result.ok()) return Fail(ctx_result.error());

@@ -228,7 +228,7 @@ Result<int> HttpServer::Start() {
         params->setMaxQueued(1024);
         params->setKeepAlive(true);
         params->setMaxKeepAliveRequests(10000);
-        params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+        params->setKeepAliveTimeout(Poco::Timespan(impl_->options.keep_alive_seconds, 0));
         params->setTimeout(Poco::Timespan(impl_->options.read_timeout_seconds, 0));
         impl_->pool = std::make_unique<Poco::ThreadPool>(2, impl_->options.threads + 2);
         impl_->server = std::make_unique<Poco::Net::HTTPServer>(

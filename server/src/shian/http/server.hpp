@@ -13,7 +13,12 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;
     std::string web_root;        // directory with index.html and assets/; empty = API only
-    int threads = 32;            // request threads (keep-alive connections are served one per thread)
+    // Request threads. Poco serves a keep-alive connection on one thread until it closes or
+    // idles for keep_alive_seconds, so this is how many browsers' connections can be open at
+    // once without a newcomer waiting (a page leaves 1–6 open): 32 made the 33rd connection
+    // wait up to 10 s. Threads without a request hold no database connection.
+    int threads = 128;
+    int keep_alive_seconds = 5;  // an idle connection gives its thread back after this
     size_t max_json_body = 1 << 20;        // 1 MiB
     size_t max_upload_body = 50u << 20;    // 50 MiB for imports
     int read_timeout_seconds = 30;
