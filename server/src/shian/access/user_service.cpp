@@ -200,10 +200,14 @@ Status UserService::SetPassword(const Principal& who, int64_t id, const std::str
 
 Status UserService::SetPasswordByName(const Principal& who, const std::string& username,
                                       const std::string& password) {
-    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
-    SHIAN_ASSIGN_OR_RETURN(auto user, store->access().FindUserByName(username));
-    if (!user) return Error::NotFound("用户不存在：" + username);
-    return SetPassword(who, user->id, password);
+    int64_t id = 0;
+    {
+        SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+        SHIAN_ASSIGN_OR_RETURN(auto user, store->access().FindUserByName(username));
+        if (!user) return Error::NotFound("用户不存在：" + username);
+        id = user->id;
+    }  // the connection goes back before SetPassword takes one
+    return SetPassword(who, id, password);
 }
 
 Result<std::pair<std::vector<UserView>, int64_t>> UserService::List(const Principal& who,

@@ -254,7 +254,10 @@ Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int
                                       BusinessToFields(*current, kinds), BusinessToFields(b, kinds),
                                       b.region_path});
     }));
-    return Get(who, id);
+    // Read back on the same connection (a second lease per request would double the pool).
+    SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().FindDetail(id));
+    if (!stored) return Error::Internal("修改后的主体读取失败");
+    return std::move(*stored);
 }
 
 Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_t id) {
