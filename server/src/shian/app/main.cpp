@@ -51,7 +51,9 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
     if (pool_size <= 2) options.sqlite_cache_kib = 256 * 1024;  // a one-shot command: one busy connection
     SHIAN_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(db_url, options));
     auto ctx = std::make_unique<Context>();
-    ctx->pool = std::make_unique<storage::ConnectionPool>(std::move(db), pool_size);
+    // At most twice the kept connections open at once: a burst waits for one rather than
+    // pushing several processes past PostgreSQL's max_connections (100 by default).
+    ctx->pool = std::make_unique<storage::ConnectionPool>(std::move(db), pool_size, 2 * pool_size);
     {
         SHIAN_ASSIGN_OR_RETURN(auto conn, ctx->pool->Acquire());
         SHIAN_TRY(app::PrepareDatabase(*conn, setup, quiet ? nullptr : &std::cerr));
@@ -178,8 +180,8 @@ int main(int argc, char** argv) {
     CLI11_PARSE(cli, argc, argv);
 
     // Database connections kept open for reuse: as many as requests run at once on a few cores
-    // (most threads wait on idle keep-alive connections and hold none); a burst beyond opens
-    // more and closes them afterwards. SQLite keeps a 4 MB page cache per connection.
+    // (most threads wait on idle keep-alive connections and hold none); a burst opens up to as
+    // many again and closes them afterwards. SQLite keeps a 4 MB page cache per connection.
     size_t pool_size = serve->parsed() ? static_cast<size_t>(std::min(server_options.threads, 16)) + 4 : 2;
     auto ctx_result = OpenContext(db_url, setup, pool_size, serve->parsed() ? session_cache_ms : 0,
                                   !serve->parsed() && !migrate->parsed());

@@ -5,6 +5,7 @@
 // scripts/with-postgres.sh (which sets SHIAN_TEST_PG_URL). Each test gets a fresh database.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -673,6 +674,64 @@ TEST_F(ConnectionContractTest, UnavailableIsUnhealthyUntilNextSuccess) {
     EXPECT_FALSE(other->Healthy());
     EXPECT_EQ(Count(*other), 0) << "the next use works (PostgreSQL reconnects)";
     EXPECT_TRUE(other->Healthy());
+}
+
+TEST_F(ConnectionContractTest, PoolWaitsAtItsLimitOfOpenConnections) {
+    using namespace std::chrono_literals;
+    auto pool_db = OpenTestDatabase();
+    ASSERT_TRUE(IsOk(pool_db));
+    ConnectionPool pool(std::move(pool_db).value(), /*max_idle=*/1, /*max_open=*/2, /*max_wait=*/200ms);
+    auto a = pool.Acquire();
+    auto b = pool.Acquire();
+    ASSERT_TRUE(IsOk(a));
+    ASSERT_TRUE(IsOk(b));
+    EXPECT_EQ(pool.OpenCount(), 2u);
+
+    // A third waits, and after max_wait is told the database is busy.
+    auto started = std::chrono::steady_clock::now();
+    auto refused = pool.Acquire();
+    EXPECT_TRUE(FailsWith(refused, ErrorCode::kUnavailable));
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 190ms);
+    EXPECT_EQ(pool.OpenCount(), 2u);
+
+    // A connection given back while it waits is handed over.
+    std::thread giver([&] {
+        std::this_thread::sleep_for(50ms);
+        auto done = std::move(a).value();  // returned to the pool when `done` goes
+    });
+    auto handed = pool.Acquire();
+    giver.join();
+    ASSERT_TRUE(IsOk(handed));
+    EXPECT_EQ(pool.OpenCount(), 2u);
+
+    // A connection closed rather than kept (above max_idle, or unhealthy) makes room too.
+    ASSERT_TRUE(IsOk((*b)->Begin()));  // returned with a transaction open: closed
+    { auto gone = std::move(b).value(); }
+    EXPECT_EQ(pool.OpenCount(), 1u);
+    auto fresh = pool.Acquire();
+    ASSERT_TRUE(IsOk(fresh));
+    EXPECT_TRUE((*fresh)->Healthy());
+    EXPECT_EQ(pool.OpenCount(), 2u);
+
+    // Many threads through a pool of two: each gets its turn (a generous wait: no flakes on
+    // a slow machine).
+    auto busy_db = OpenTestDatabase();
+    ASSERT_TRUE(IsOk(busy_db));
+    ConnectionPool busy(std::move(busy_db).value(), 2, 2, 30s);
+    ConnectionPool* p = &busy;
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([p, &ok] {
+            for (int i = 0; i < 20; ++i) {
+                auto lease = p->Acquire();
+                if (lease.ok() && IsOk((*lease)->Query("SELECT 1"))) ++ok;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(ok.load(), 160);
+    EXPECT_LE(busy.OpenCount(), 2u);
 }
 
 TEST_F(ConnectionContractTest, PoolReusesHealthyConnectionsOnly) {
