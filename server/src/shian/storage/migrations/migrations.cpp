@@ -309,6 +309,14 @@ CREATE INDEX business_region ON business(region_path, updated_at, id);
 ANALYZE business;
 )SQL";
 
+// Version 10 (performance, PostgreSQL): the search text beside the id in an index, so a text
+// search in id order (newest first, the default) checks the substring on index entries by an
+// index-only scan instead of reading each row (see TextWalkClauses in sql_store.cpp): a rare
+// word (王记, 20 matches in the newest 7,411 rows) 5.1 → 2.0 ms. ~144 bytes an entry.
+constexpr const char* kV10Postgres = R"SQL(
+CREATE INDEX business_id_text ON business (id) INCLUDE (search_text);
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -325,6 +333,7 @@ const std::vector<Migration>& AllMigrations() {
         {7, "the place of each audit entry", kV7Sqlite, kV7Postgres},
         {8, "search index written by the repository in batches (SQLite)", kV8Sqlite, "SELECT 1"},
         {9, "township of each business and the list order within it", kV9Sqlite, kV9Postgres.c_str()},
+        {10, "search text in id order for text searches (PostgreSQL)", "SELECT 1", kV10Postgres},
     };
     return kAll;
 }
