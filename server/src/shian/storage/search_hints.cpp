@@ -98,4 +98,21 @@ std::optional<double> SearchHints::ExpectedMatches(Connection& c, const registry
     return Out(rows * (it == share_.end() ? rare_share_ : it->second));
 }
 
+void SearchHints::RememberExceeds(const std::string& normalized_query, int64_t limit) {
+    std::lock_guard lock(mu_);
+    if (exceeded_.size() >= kMaxRemembered && exceeded_.count(normalized_query) == 0) exceeded_.clear();
+    exceeded_[normalized_query] = Exceeded{limit, clock_()};
+}
+
+bool SearchHints::KnownToExceed(const std::string& normalized_query, int64_t limit) {
+    std::lock_guard lock(mu_);
+    auto it = exceeded_.find(normalized_query);
+    if (it == exceeded_.end()) return false;
+    if (clock_() - it->second.at >= kMaxAge) {
+        exceeded_.erase(it);
+        return false;
+    }
+    return it->second.limit >= limit;
+}
+
 }  // namespace shian::storage

@@ -41,7 +41,20 @@ public:
     std::optional<double> ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
                                           const std::string& bigram);
 
+    // Text queries alone (no place or other filter) found to match more than a count limit:
+    // the next search for the same word within kMaxAge skips the count ("limit+") and walks
+    // the sort order for its page — what it would do after counting. A two-character word is
+    // judged from the statistics (ExpectedMatches); a longer one has none (its bigrams'
+    // frequencies cannot tell a frequent word from a rare one made of frequent bigrams), so
+    // the first search pays the count (PostgreSQL: the GIN bitmap of both bigrams, ~6 ms of
+    // CPU for 便利店) and the process remembers the answer. Only how the page is read and the
+    // "limit+" rest on it, never which rows are returned.
+    void RememberExceeds(const std::string& normalized_query, int64_t limit);
+    bool KnownToExceed(const std::string& normalized_query, int64_t limit);
+
 private:
+    static constexpr size_t kMaxRemembered = 10'000;
+
     // Reads the figures when they are older than kMaxAge (or never read).
     Status Refresh(Connection& c);
 
@@ -53,6 +66,11 @@ private:
     int64_t all_ = 0;                                // every business
     std::map<std::string, int64_t> place_;           // place path -> businesses in its subtree
     std::map<std::string, int64_t> kind_, grade_, status_;  // county-wide
+    struct Exceeded {
+        int64_t limit = 0;
+        std::chrono::steady_clock::time_point at;
+    };
+    std::unordered_map<std::string, Exceeded> exceeded_;  // normalised query -> when it was seen
 };
 
 }  // namespace shian::storage

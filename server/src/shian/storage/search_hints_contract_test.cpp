@@ -106,6 +106,20 @@ TEST_F(SearchHintsTest, KeepsItsFiguresForAMinute) {
     EXPECT_NEAR(Expected(hints, f, "火锅"), 200, 1) << "a minute old: read again";
 }
 
+TEST_F(SearchHintsTest, RemembersForAMinuteThatAWordExceededALimit) {
+    SearchHints hints([this] { return now_; });
+    EXPECT_FALSE(hints.KnownToExceed("便利店", 200));
+    hints.RememberExceeds("便利店", 200);
+    EXPECT_TRUE(hints.KnownToExceed("便利店", 200));
+    EXPECT_TRUE(hints.KnownToExceed("便利店", 100)) << "more than 200 is more than 100";
+    EXPECT_FALSE(hints.KnownToExceed("便利店", 500)) << "more than 200 says nothing of 500";
+    EXPECT_FALSE(hints.KnownToExceed("李记火", 200)) << "another word";
+    now_ += SearchHints::kMaxAge - std::chrono::seconds(1);
+    EXPECT_TRUE(hints.KnownToExceed("便利店", 200));
+    now_ += std::chrono::seconds(1);
+    EXPECT_FALSE(hints.KnownToExceed("便利店", 200)) << "a minute old: counted again";
+}
+
 // Without statistics — a table never analysed, or an engine without pg_stats (SQLite, where
 // the statement fails) — the hints decline, and the list asks the planner or counts.
 TEST_F(StoreTest, SearchHintsDeclineWithoutStatistics) {

@@ -785,6 +785,9 @@ public:
             }
             frequent = *expected >= 5.0 * static_cast<double>(f.total_limit);
         }
+        // A longer word alone that this process has just seen match more than the limit.
+        bool text_only = pg_ && with_total && f.total_limit > 0 && IsTextOnly(f);
+        if (text_only && !frequent) frequent = hints_->KnownToExceed(norm, f.total_limit);
         if (frequent) {
             page.total = f.total_limit;
             page.total_exact = false;
@@ -810,6 +813,7 @@ public:
                     page.total_exact = f.total_limit <= 0 || n <= f.total_limit;
                     return PageOfKeys(f, keys, std::move(page));
                 }
+                if (text_only) hints_->RememberExceeds(norm, f.total_limit);
             }
             page.total = f.total_limit;
             page.total_exact = false;
@@ -1190,11 +1194,15 @@ private:
     // page end × all rows / matches rows: for 火锅 in a township of 40,000 businesses (1,480
     // matches) ~13,500 rows, 16–18 ms, against 9 ms for reading the matches from GIN; the two
     // cost the same near √(page end × rows), ~4,500 matches at a million businesses — eight
-    // times the 500 a search counts to. A village never has that many: its pages always come
-    // from the keys. (SQLite walks its own search index in id order, see ListInSearchIndexOrder.)
+    // times the 500 a search then counted to. A village never has that many: its pages always
+    // come from the keys. A text query alone in id order walks business_id_text (an index-only
+    // scan, ~0.27 µs a row; TextWalkClauses), where the two cost the same near 1,300 matches:
+    // eight times the limit there too (李记火, 313 matches at a million businesses, walked
+    // ~64,000 rows for its first page). (SQLite walks its own search index in id order, see
+    // ListInSearchIndexOrder.)
     int64_t KeysWorthSorting(const registry::BusinessFilter& f) const {
         if (f.total_limit <= 0) return f.total_limit;
-        return pg_ && !NarrowingPlaceTerms(f).empty() ? 8 * f.total_limit : f.total_limit;
+        return pg_ && (!NarrowingPlaceTerms(f).empty() || IsTextOnly(f)) ? 8 * f.total_limit : f.total_limit;
     }
 
     // The index whose order is the sort's (with id as the tie-breaker; on SQLite the rowid that
