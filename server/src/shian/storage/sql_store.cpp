@@ -787,7 +787,7 @@ public:
         }
         // A longer word alone that this process has just seen match more than the limit.
         bool text_only = pg_ && with_total && f.total_limit > 0 && IsTextOnly(f);
-        if (text_only && !frequent) frequent = hints_->KnownToExceed(norm, f.total_limit);
+        if (text_only && !frequent) frequent = hints_->KnownToExceed(CountKey(f), f.total_limit);
         if (frequent) {
             page.total = f.total_limit;
             page.total_exact = false;
@@ -813,7 +813,7 @@ public:
                     page.total_exact = f.total_limit <= 0 || n <= f.total_limit;
                     return PageOfKeys(f, keys, std::move(page));
                 }
-                if (text_only) hints_->RememberExceeds(norm, f.total_limit);
+                if (text_only) hints_->RememberExceeds(CountKey(f), f.total_limit);
             }
             page.total = f.total_limit;
             page.total_exact = false;
@@ -913,6 +913,14 @@ public:
                                 : " LIMIT " + Param(params, int64_t{f.page_size}) + " OFFSET " +
                                       Param(params, Offset(f));
         return from + kJoinRegion + where + OrderBy(f.sort) + limit;
+    }
+
+    // What SearchHints remembers a count by: the normalised query and the place terms that
+    // narrow it — for filters with nothing else (IsTextOnly, or SearchIndexAloneIsExact).
+    static std::string CountKey(const registry::BusinessFilter& f) {
+        std::string key = registry::NormalizeForSearch(f.q);
+        for (const auto& term : NarrowingPlaceTerms(f)) key += "\x1f" + term;
+        return key;
     }
 
     // True when f is a text query and nothing else (no place, kind, grade, status or tag; a
@@ -1122,7 +1130,14 @@ private:
             order = " ORDER BY business_fts.rowid" + dir;
         }
         registry::BusinessPage page;
-        if (with_total) {
+        // A word (within places) that this process has just counted past the limit is not
+        // counted again for a minute (SearchHints::RememberExceeds): the count to 201 was a
+        // third of a township search's time (0.29 of ~0.9 ms in SQLite).
+        std::string remembered = SearchIndexAloneIsExact(f) && f.total_limit > 0 ? CountKey(f) : "";
+        if (with_total && !remembered.empty() && hints_->KnownToExceed(remembered, f.total_limit)) {
+            page.total = f.total_limit;
+            page.total_exact = false;
+        } else if (with_total) {
             std::vector<Value> count_params = params;
             std::string sql = "SELECT count(*) FROM (" + matches;
             if (f.total_limit > 0) sql += " LIMIT " + Param(&count_params, f.total_limit + 1);
@@ -1131,6 +1146,7 @@ private:
             if (f.total_limit > 0 && page.total > f.total_limit) {
                 page.total = f.total_limit;
                 page.total_exact = false;
+                if (!remembered.empty()) hints_->RememberExceeds(remembered, f.total_limit);
             }
         }
         std::string limit = " LIMIT " + Param(&params, int64_t{f.page_size});
