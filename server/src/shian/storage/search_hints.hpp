@@ -6,7 +6,7 @@
 // (exact per place; kind, grade and status taken as independent, as the planner takes them).
 //
 // Only the choice of how to read a page rests on the estimate (SqlBusinessRepository::List:
-// count the matches, or walk the sort order and say "500+"), never which rows are returned,
+// count the matches, or walk the sort order and say "200+"), never which rows are returned,
 // so figures a minute old are harmless. Thread-safe: one per process, shared by its stores.
 #pragma once
 

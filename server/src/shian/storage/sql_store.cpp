@@ -787,7 +787,7 @@ public:
         }
         // A longer word alone that this process has just seen match more than the limit.
         bool text_only = pg_ && with_total && f.total_limit > 0 && IsTextOnly(f);
-        if (text_only && !frequent) frequent = hints_->KnownToExceed(CountKey(f), f.total_limit);
+        if (text_only && !frequent) frequent = hints_->KnownToExceed(CountKey(f, norm), f.total_limit);
         if (frequent) {
             page.total = f.total_limit;
             page.total_exact = false;
@@ -813,7 +813,7 @@ public:
                     page.total_exact = f.total_limit <= 0 || n <= f.total_limit;
                     return PageOfKeys(f, keys, std::move(page));
                 }
-                if (text_only) hints_->RememberExceeds(CountKey(f), f.total_limit);
+                if (text_only) hints_->RememberExceeds(CountKey(f, norm), f.total_limit);
             }
             page.total = f.total_limit;
             page.total_exact = false;
@@ -917,8 +917,9 @@ public:
 
     // What SearchHints remembers a count by: the normalised query and the place terms that
     // narrow it — for filters with nothing else (IsTextOnly, or SearchIndexAloneIsExact).
-    static std::string CountKey(const registry::BusinessFilter& f) {
-        std::string key = registry::NormalizeForSearch(f.q);
+    // normalized: NormalizeForSearch(f.q), which the callers already hold.
+    static std::string CountKey(const registry::BusinessFilter& f, const std::string& normalized) {
+        std::string key = normalized;
         for (const auto& term : NarrowingPlaceTerms(f)) key += "\x1f" + term;
         return key;
     }
@@ -1119,8 +1120,10 @@ private:
         std::string matches;
         std::string dir = f.sort == registry::BusinessSort::kIdDesc ? " DESC" : "";
         std::string order;
-        if (SearchIndexAloneIsExact(f)) {
-            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingPlaceTerms(f)).match;
+        const bool index_alone = SearchIndexAloneIsExact(f);
+        const std::string norm = registry::NormalizeForSearch(f.q);
+        if (index_alone) {
+            std::string match = BuildFtsMatch(norm, NarrowingPlaceTerms(f)).match;
             matches = "SELECT rowid AS id FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
             order = " ORDER BY rowid" + dir;
         } else {
@@ -1133,8 +1136,8 @@ private:
         // A word (within places) that this process has just counted past the limit is not
         // counted again for a minute (SearchHints::RememberExceeds): the count to 201 was a
         // third of a township search's time (0.29 of ~0.9 ms in SQLite).
-        std::string remembered = SearchIndexAloneIsExact(f) && f.total_limit > 0 ? CountKey(f) : "";
-        if (with_total && !remembered.empty() && hints_->KnownToExceed(remembered, f.total_limit)) {
+        std::string remembered = with_total && index_alone && f.total_limit > 0 ? CountKey(f, norm) : "";
+        if (!remembered.empty() && hints_->KnownToExceed(remembered, f.total_limit)) {
             page.total = f.total_limit;
             page.total_exact = false;
         } else if (with_total) {
