@@ -564,6 +564,12 @@ def cli_user_list_and_export(ctx):
     proc = subprocess.run([ctx["shian"], "user", "add", "--db", ctx["db"], "--username", "weak", "--password", "weak",
                            "--role", "office", "--region", "511902"], capture_output=True, text=True)
     assert proc.returncode != 0 and "密码" in proc.stderr, proc.stderr
+    # serve's tuning options are checked before anything starts.
+    for option, value in [("--session-cache-ms", "-5"), ("--session-cache-ms", "600000"), ("--threads", "1"),
+                          ("--threads", "many")]:
+        proc = subprocess.run([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], option, value],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode != 0 and option in proc.stderr, (option, value, proc.stderr)
 
 
 @test
