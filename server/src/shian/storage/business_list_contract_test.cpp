@@ -393,6 +393,67 @@ TEST_F(BusinessListTest, TextQueryInAScopeOrPlaceFollowsMoves) {
     EXPECT_EQ(std::count(xicheng.begin(), xicheng.end(), moved.id), 0);
 }
 
+// In id order, a text query within one township walks that township's ids with their search
+// text on PostgreSQL (business_township_text, migration 11; TextWalkTownship in sql_store.cpp)
+// once its count passes the limit — whether the township comes from the place filter, the
+// scope or both — and the plain plans serve what does not narrow to one township (a village,
+// a scope of two townships, a filter outside the scope). Every page must be the plain
+// definition's, also after a business moves into the township.
+TEST_F(BusinessListTest, TextInATownshipWalksItsOwnIdOrder) {
+    InsertMany(300);  // 火锅 in 120 names, 60 of them in 东城; 串串香 in 60, 30 in 东城
+    struct Case {
+        const char* name;
+        std::vector<std::string> scope;  // subtree paths; empty: everything
+        const char* region;
+        const char* q;
+        bool (*keep)(const Business&);
+    };
+    const Case cases[] = {
+        {"filter", {}, kDongcheng, "火锅", HotpotInDongcheng},
+        {"scope", {PathOf(kDongcheng)}, "", "火锅", HotpotInDongcheng},
+        {"scope and filter", {PathOf(kDongcheng)}, kDongcheng, "串串香", ChuanChuanXiangInDongcheng},
+        {"county scope, township filter", {PathOf("511902")}, kDongcheng, "火锅", HotpotInDongcheng},
+        {"village", {PathOf(kDongcheng)}, kBeimen, "火锅", +[](const Business& b) {
+             return HasHotpot(b) && InBeimen(b);
+         }},
+        {"two townships", {PathOf(kDongcheng), PathOf(kXicheng)}, "", "火锅", HasHotpot},
+        {"filter outside the scope", {PathOf(kXicheng)}, kDongcheng, "火锅", Nothing},
+    };
+    auto check = [&](const Case& c, const char* when) {
+        for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kIdAsc}) {
+            for (int64_t limit : {0, 200, 5, 1}) {
+                BusinessFilter f;
+                if (c.scope.empty()) {
+                    f.scope.all = true;
+                } else {
+                    f.scope.subtree_paths = c.scope;
+                }
+                if (*c.region) f.region_path = PathOf(c.region);
+                f.q = c.q;
+                f.sort = sort;
+                f.total_limit = limit;
+                auto expected = Expected(c.keep, sort);
+                int64_t total = -1;
+                bool exact = false;
+                EXPECT_EQ(Pages(f, &total, &exact), expected)
+                    << c.name << " " << when << " sort " << static_cast<int>(sort) << " limit " << limit;
+                auto n = static_cast<int64_t>(expected.size());
+                EXPECT_EQ(total, limit > 0 ? std::min(n, limit) : n) << c.name << " " << when << " limit " << limit;
+                EXPECT_EQ(exact, limit <= 0 || n <= limit) << c.name << " " << when << " limit " << limit;
+            }
+        }
+    };
+    for (const Case& c : cases) check(c, "before");
+    // A 火锅 of 西城 moves into 东城 (a village of it): found there, by every plan.
+    for (auto& b : all_) {
+        if (HasHotpot(b) && b.region_code == kCaoba) {
+            MoveTo(&b, kBeimen);
+            break;
+        }
+    }
+    for (const Case& c : cases) check(c, "after a move");
+}
+
 // In update order, a list within one township or village walks that place's own index once
 // the count passes its limit (business_township, migration 9; business_region for a village)
 // rather than the county's. Whether the place comes from the filter, the scope or both, the

@@ -317,6 +317,15 @@ constexpr const char* kV10Postgres = R"SQL(
 CREATE INDEX business_id_text ON business (id) INCLUDE (search_text);
 )SQL";
 
+// Version 11 (performance, PostgreSQL): the same within each township — its businesses in id
+// order with the search text beside them (region_path too: PostgreSQL allows an index-only scan
+// of an expression index only when the expression's columns are in the index). A text search
+// within a township walks it (SqlBusinessRepository::TextWalkTownship) instead of the whole
+// county's id order, reading each row: 火锅's first page in a township of 34,000 businesses
+// 9 → 0.3 ms. ~205 MB at 1M businesses, built in ~2 s.
+const std::string kV11Postgres = std::string("CREATE INDEX business_township_text ON business ((") +
+                                 kTownshipPathPostgres + "), id) INCLUDE (region_path, search_text);";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -334,6 +343,7 @@ const std::vector<Migration>& AllMigrations() {
         {8, "search index written by the repository in batches (SQLite)", kV8Sqlite, "SELECT 1"},
         {9, "township of each business and the list order within it", kV9Sqlite, kV9Postgres.c_str()},
         {10, "search text in id order for text searches (PostgreSQL)", "SELECT 1", kV10Postgres},
+        {11, "search text in id order within each township (PostgreSQL)", "SELECT 1", kV11Postgres.c_str()},
     };
     return kAll;
 }
