@@ -730,6 +730,52 @@ def web_files_are_served_with_their_type(ctx):
         server.wait(timeout=20)
 
 
+@test
+def cli_large_import_is_all_or_nothing(ctx):
+    """10,000 new rows beside the demo's 3,000: SQLite builds its list indexes anew at commit
+    (SqlBusinessRepository::ExpectInserts). A bad last row stores nothing and leaves every index
+    as it was; the good file stores every row, and the running server (whose statements were
+    prepared on the old indexes) lists, counts and searches them. Last: it grows the database."""
+    api, t = ctx["api"], ctx["office"]
+    n, base = 10_000, 600_000
+    rows = [csv_row(base + i, region="511902001002" if i % 2 else "511902002001") for i in range(n)]
+
+    def indexes():
+        if not ctx["db"].startswith("sqlite:"):
+            return None
+        import sqlite3
+        con = sqlite3.connect("file:" + ctx["db"][len("sqlite:"):] + "?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                               "AND tbl_name = 'business' ORDER BY name").fetchall()
+        finally:
+            con.close()
+
+    def write(name, lines):
+        path = os.path.join(ctx["tmp"], name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(CSV_HEADER + "\n" + "\n".join(lines) + "\n")
+        return path
+
+    before = (listing_total(api, t), listing_total_region(api, t, "511902001"), indexes())
+    bad = write("large-bad.csv", rows[:-1] + [csv_row(base + n - 1, **{"c1": bad_check(fresh_uscc(base + n - 1))})])
+    proc = subprocess.run([ctx["shian"], "import", "businesses", bad, "--db", ctx["db"]], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode != 0 and f"第{n + 1}行" in proc.stderr, proc.stderr[-500:]
+    assert (listing_total(api, t), listing_total_region(api, t, "511902001"), indexes()) == before
+
+    out = run_cli(ctx, "import", "businesses", write("large.csv", rows))
+    assert f"inserted {n}," in out, out
+    assert indexes() == before[2]
+    assert listing_total(api, t) == before[0] + n
+    assert listing_total_region(api, t, "511902001") == before[1] + n // 2
+    status, page = api.json("GET", "/api/v1/businesses?region=511902001&page_size=5", token=t)
+    assert status == 200 and all(b["name"].startswith("导入超市6") for b in page["items"]), page["items"]
+    q = urllib.parse.quote(f"导入超市{base + 4321}")
+    status, found = api.json("GET", f"/api/v1/businesses?q={q}", token=t)
+    assert status == 200 and [b["uscc"] for b in found["items"]] == [fresh_uscc(base + 4321)], found
+
+
 # --- harness -----------------------------------------------------------------------------------
 def run_cli(ctx, *args):
     proc = subprocess.run([ctx["shian"], *args, "--db", ctx["db"]], capture_output=True, text=True, timeout=300)

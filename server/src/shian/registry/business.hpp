@@ -123,6 +123,11 @@ public:
     // A batch (import, generated data): each business with id 0 is inserted (its id filled
     // in), the others updated as Update does. Cheaper than one call per business.
     virtual Status Save(std::vector<Business>* batch) = 0;
+    // Inside a bulk transaction (storage::Store::BeginBulk): about `rows` new businesses are
+    // about to be saved. A hint the store may prepare for (SQLite builds its list indexes
+    // anew at commit when that is cheaper than adding the rows to them one by one); what is
+    // stored and read is the same either way.
+    virtual Status ExpectInserts(size_t rows) = 0;
     virtual Result<std::optional<Business>> Find(int64_t id) = 0;
     virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
     // The stored businesses with the given USCCs, in the order asked (unknown ones left out;

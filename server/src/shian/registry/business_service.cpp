@@ -476,6 +476,13 @@ public:
         return Ok();
     }
 
+    // Tells the store how many businesses the file will add (its rows less those of stored
+    // USCCs), before the first chunk is written.
+    Status ExpectInserts() {
+        size_t updates = std::min(stored_usccs_.size(), table_.rows.size());
+        return store_.businesses().ExpectInserts(table_.rows.size() - updates);
+    }
+
     // Checks rows [first, end) and writes them when the file is good so far.
     Status Chunk(size_t first, size_t end) {
         SHIAN_TRY(ReadStored(first, end));
@@ -754,6 +761,7 @@ Result<ImportReport> BusinessService::Import(const access::Principal& who, io::T
         SHIAN_TRY(all_chunks());
     } else {
         Status written = storage::InBulkTransaction(*store, [&]() -> Status {
+            SHIAN_TRY(run.ExpectInserts());
             SHIAN_TRY(all_chunks());
             // A bad row rolls back what the chunks before it wrote.
             if (!report.rejected.empty()) return Error::Invalid("file", "导入文件有错误行");

@@ -693,7 +693,43 @@ public:
         deferred_tally_.reset();
         return tally_.Apply(delta);
     }
-    void DropTally() { deferred_tally_.reset(); }
+    void DropTally() {
+        deferred_tally_.reset();
+        rebuild_indexes_.clear();  // the rollback brings them back
+    }
+
+    // SQLite: when a bulk transaction will insert at least kRebuildMinRows businesses and the
+    // table holds at most kRebuildMaxRatio times as many, the table's list indexes (every one
+    // but the unique ones, which must check each insert) are dropped now and built anew, by
+    // one sort each, when the transaction commits (RebuildIndexes). Adding 100,000 rows to
+    // seven indexes one by one cost ~3.0 s of a 7.3 s import; building them over the rows
+    // ~0.8 s. A rollback restores them with everything else. Other connections read their
+    // snapshot, indexes included, until the commit. PostgreSQL is left alone: DROP INDEX
+    // would lock the table against every reader until the commit.
+    static constexpr size_t kRebuildMinRows = 10'000;
+    static constexpr int64_t kRebuildMaxRatio = 2;
+    Status ExpectInserts(size_t rows) override {
+        if (pg_ || !deferred_tally_ || rows < kRebuildMinRows || !rebuild_indexes_.empty()) return Ok();
+        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM business", {}));
+        if (count.Int(0, 0) > kRebuildMaxRatio * static_cast<int64_t>(rows)) return Ok();
+        SHIAN_ASSIGN_OR_RETURN(Rows indexes,
+                               c_->Query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                         "tbl_name = 'business' AND sql IS NOT NULL AND "
+                                         "upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                                         {}));
+        for (size_t i = 0; i < indexes.size(); ++i) {
+            SHIAN_TRY(c_->Execute("DROP INDEX \"" + indexes.Text(i, 0) + "\"", {}));
+            rebuild_indexes_.push_back(indexes.Text(i, 1));
+        }
+        return Ok();
+    }
+    // Builds the indexes ExpectInserts dropped (before the transaction commits).
+    Status RebuildIndexes() {
+        std::vector<std::string> sqls = std::move(rebuild_indexes_);
+        rebuild_indexes_.clear();
+        for (const auto& sql : sqls) SHIAN_TRY(c_->Execute(sql, {}));
+        return Ok();
+    }
 
     Status Save(std::vector<Business>* batch) override {
         // Stored businesses are updated, new ones inserted, each group with a few statements;
@@ -1651,6 +1687,7 @@ private:
     bool pg_;
     BusinessTally tally_;
     std::optional<TallyDelta> deferred_tally_;  // in a bulk transaction: written at commit
+    std::vector<std::string> rebuild_indexes_;  // CREATE INDEX statements to run before commit
     SearchHints* hints_;
 };
 
@@ -1679,6 +1716,7 @@ public:
         return Ok();
     }
     Status Commit() override {
+        SHIAN_TRY(businesses_.RebuildIndexes());
         SHIAN_TRY(businesses_.FlushTally());
         return c_->Commit();
     }

@@ -1096,6 +1096,72 @@ TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
     EXPECT_TRUE(IsOk(audit().AppendAll({})));
 }
 
+// ExpectInserts is a hint: whatever the store does with it (SQLite drops its list indexes and
+// builds them again at commit when the new rows are many against the table), the indexes after
+// the transaction are those before it, the rows are listed through them as usual, and a
+// rollback leaves the table and its indexes as they were. PostgreSQL ignores it.
+TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
+    bool pg = conn_->dialect() == Dialect::kPostgres;
+    const std::string index_sql =
+        pg ? "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'business' ORDER BY 1"
+           : "SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'business' "
+             "AND sql IS NOT NULL ORDER BY 1";
+    auto indexes = [&]() {
+        std::vector<std::string> out;
+        auto rows = conn_->Query(index_sql, {});
+        EXPECT_TRUE(IsOk(rows));
+        if (!rows.ok()) return out;
+        for (size_t i = 0; i < rows->size(); ++i) out.push_back(rows->Text(i, 0));
+        return out;
+    };
+    const auto before = indexes();
+    ASSERT_GE(before.size(), 8u);
+    auto batch_of = [&](int first, int n) {
+        std::vector<Business> batch;
+        for (int i = first; i < first + n; ++i) {
+            Business b = MakeBusiness("预告店" + std::to_string(i) + (i % 2 ? "火锅" : "面馆"), i % 3 ? kBeimen : kMingxing);
+            b.uscc = Uscc(7000 + i);
+            batch.push_back(b);
+        }
+        return batch;
+    };
+
+    // Rolled back: nothing stored, the indexes as before.
+    ASSERT_TRUE(IsOk(store_->BeginBulk()));
+    ASSERT_TRUE(IsOk(businesses().ExpectInserts(100'000)));
+    if (!pg) {
+        EXPECT_LT(indexes().size(), before.size()) << "SQLite drops its list indexes for a large load";
+    }
+    auto dropped = batch_of(0, 50);
+    ASSERT_TRUE(IsOk(businesses().Save(&dropped)));
+    ASSERT_TRUE(IsOk(store_->Rollback()));
+    EXPECT_EQ(indexes(), before);
+    EXPECT_TRUE(Search("预告店").empty());
+
+    // Committed: the rows stored, the indexes as before, and lists that walk them (a place's
+    // own update order, see ListPlaceInUpdateOrder) see the new rows.
+    ASSERT_TRUE(IsOk(store_->BeginBulk()));
+    ASSERT_TRUE(IsOk(businesses().ExpectInserts(100'000)));
+    auto kept = batch_of(100, 60);
+    ASSERT_TRUE(IsOk(businesses().Save(&kept)));
+    ASSERT_TRUE(IsOk(store_->Commit()));
+    EXPECT_EQ(indexes(), before);
+    EXPECT_EQ(Search("预告店").size(), 60u);
+    BusinessFilter township;
+    township.scope.subtree_paths = {PathOf("511902100")};  // 大茅坪, kMingxing's township
+    BusinessFilter village;
+    village.scope.subtree_paths = {PathOf(kBeimen)};
+    EXPECT_EQ(ListAll(village).size(), 40u);
+    EXPECT_EQ(ListAll(township).size(), 20u);
+
+    // A hint of few rows, or of fewer than half the table, changes nothing even within the
+    // transaction.
+    ASSERT_TRUE(IsOk(store_->BeginBulk()));
+    ASSERT_TRUE(IsOk(businesses().ExpectInserts(10)));
+    EXPECT_EQ(indexes(), before);
+    ASSERT_TRUE(IsOk(store_->Commit()));
+}
+
 TEST_F(StoreContractTest, KindsListedBySortAndUpserted) {
     auto kinds = businesses().ListKinds();
     ASSERT_TRUE(IsOk(kinds));
