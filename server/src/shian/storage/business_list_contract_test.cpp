@@ -454,6 +454,52 @@ TEST_F(BusinessListTest, TextInATownshipWalksItsOwnIdOrder) {
     for (const Case& c : cases) check(c, "after a move");
 }
 
+// A search whose matches overflowed is remembered (SearchHints) by its word, place terms and
+// other filters, so the next one walks without counting — but only for a scope that place
+// terms describe: a user whose scope is two places must not be told "limit+" from a county-wide
+// search of the same word.
+TEST_F(BusinessListTest, ARememberedCountIsNotSharedAcrossScopes) {
+    ASSERT_TRUE(store_->Begin().ok());
+    for (int i = 0; i < 102; ++i) {
+        Business b;
+        b.version = 1;
+        b.name = "老火锅" + std::to_string(i);
+        b.kind = "catering";
+        b.region_code = i < 100 ? kBeimen : kCaoba;
+        b.region_path = PathOf(b.region_code);
+        b.status = "营业";
+        b.created_at = b.updated_at = kT0 + i;
+        auto id = store_->businesses().Insert(b);
+        ASSERT_TRUE(id.ok()) << id.error().message;
+        b.id = *id;
+        all_.push_back(b);
+    }
+    ASSERT_TRUE(store_->Commit().ok());
+    for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc}) {
+        BusinessFilter county;
+        county.scope.all = true;
+        county.q = "老火锅";
+        county.sort = sort;
+        county.total_limit = 5;
+        for (int round = 0; round < 2; ++round) {  // the second is answered from memory
+            int64_t total = -1;
+            bool exact = true;
+            EXPECT_EQ(Pages(county, &total, &exact).size(), 102u);
+            EXPECT_EQ(total, 5);
+            EXPECT_FALSE(exact);
+        }
+        BusinessFilter two_places = county;
+        two_places.scope.all = false;
+        two_places.scope.subtree_paths = {PathOf(kCaoba), PathOf("511902100")};
+        int64_t total = -1;
+        bool exact = false;
+        auto keep = +[](const Business& b) { return b.region_code == kCaoba && b.name.starts_with("老火锅"); };
+        EXPECT_EQ(Pages(two_places, &total, &exact), Expected(keep, sort)) << static_cast<int>(sort);
+        EXPECT_EQ(total, 2) << static_cast<int>(sort);
+        EXPECT_TRUE(exact) << static_cast<int>(sort);
+    }
+}
+
 // In update order, a list within one township or village walks that place's own index once
 // the count passes its limit (business_township, migration 9; business_region for a village)
 // rather than the county's. Whether the place comes from the filter, the scope or both, the

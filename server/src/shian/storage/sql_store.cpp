@@ -821,11 +821,11 @@ public:
             }
             frequent = *expected >= 5.0 * static_cast<double>(f.total_limit);
         }
-        // A longer word (alone, or within one township) that this process has just seen match
-        // more than the limit.
+        // A query whose matches' keys this process has just seen overflow (below): walk again
+        // without counting, for a minute.
         std::string walk_township = TextWalkTownship(f);
         bool text_walk = pg_ && id_order && (IsTextOnly(f) || !walk_township.empty());
-        bool remember = text_walk && with_total && f.total_limit > 0;
+        bool remember = pg_ && text_query && with_total && f.total_limit > 0 && HasCountKey(f);
         if (remember && !frequent) frequent = hints_->KnownToExceed(CountKey(f, norm), f.total_limit);
         if (frequent) {
             page.total = f.total_limit;
@@ -954,12 +954,17 @@ public:
         return from + kJoinRegion + where + OrderBy(f.sort) + limit;
     }
 
-    // What SearchHints remembers a count by: the normalised query and the place terms that
-    // narrow it — for filters with nothing else (IsTextOnly, or SearchIndexAloneIsExact).
-    // normalized: NormalizeForSearch(f.q), which the callers already hold.
+    // What SearchHints remembers a count by: the normalised query, the place terms that narrow
+    // it and the other filters. Only for a scope that place terms describe (everything, or one
+    // subtree; HasCountKey): two users whose scopes are different sets of places must not share
+    // an answer. normalized: NormalizeForSearch(f.q), which the callers already hold.
+    static bool HasCountKey(const registry::BusinessFilter& f) {
+        return f.scope.all || f.scope.SingleSubtree();
+    }
     static std::string CountKey(const registry::BusinessFilter& f, const std::string& normalized) {
         std::string key = normalized;
         for (const auto& term : NarrowingPlaceTerms(f)) key += "\x1f" + term;
+        for (const std::string* other : {&f.kind, &f.risk_grade, &f.status, &f.tag}) key += "\x1f" + *other;
         return key;
     }
 

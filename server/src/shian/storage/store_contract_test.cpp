@@ -60,9 +60,9 @@ constexpr TimeMs kT0 = 1'764'000'000'000;  // 2025-11-24
 
 // A valid USCC (GB 32100-2015) numbered n.
 std::string Uscc(int n) {
-    char digits[8];
-    std::snprintf(digits, sizeof digits, "%07d", n);
-    std::string first17 = std::string("91511902MA") + digits;
+    std::string digits = std::to_string(n);  // seven digits, zero-padded (n < 10,000,000)
+    digits.insert(0, 7 - std::min<size_t>(7, digits.size()), '0');
+    std::string first17 = "91511902MA" + digits;
     return first17 + UsccCheckCharacter(first17);
 }
 
