@@ -326,6 +326,18 @@ CREATE INDEX business_id_text ON business (id) INCLUDE (search_text);
 const std::string kV11Postgres = std::string("CREATE INDEX business_township_text ON business ((") +
                                  kTownshipPathPostgres + "), id) INCLUDE (region_path, search_text);";
 
+// Version 12 (performance, PostgreSQL): the counts beside their keys in the tally's primary
+// key, so a sum over a place's rows (statistics by place, list totals) is an index-only scan:
+// the rows of one place lie on ~45 heap pages each, read one by one (statistics of the county
+// by township: 1,094 heap pages, 2.9 ms in psql → 1.2 ms). SQLite's tally is a WITHOUT ROWID
+// table, already stored in key order with its counts. The cost: changing a count is no longer
+// a HOT update (the index holds it) — a few index entries per business write.
+constexpr const char* kV12Postgres = R"SQL(
+ALTER TABLE business_tally DROP CONSTRAINT business_tally_pkey;
+ALTER TABLE business_tally ADD CONSTRAINT business_tally_pkey
+  PRIMARY KEY (place_path, kind, risk_grade, status) INCLUDE (n);
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -344,6 +356,7 @@ const std::vector<Migration>& AllMigrations() {
         {9, "township of each business and the list order within it", kV9Sqlite, kV9Postgres.c_str()},
         {10, "search text in id order for text searches (PostgreSQL)", "SELECT 1", kV10Postgres},
         {11, "search text in id order within each township (PostgreSQL)", "SELECT 1", kV11Postgres.c_str()},
+        {12, "counts beside their keys in the tally's primary key (PostgreSQL)", "SELECT 1", kV12Postgres},
     };
     return kAll;
 }
