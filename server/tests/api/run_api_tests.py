@@ -725,6 +725,25 @@ def web_files_are_served_with_their_type(ctx):
         expect_error(*api.json("GET", "/assets/missing-0000.js"), 404)
         expect_error(*api.json("GET", "/../../etc/passwd"), 404)
         expect_error(*api.json("GET", "/api/v1/nothing-here"), 404)
+        # Status lines carry their own reason; HEAD gets the headers alone, then the connection
+        # still serves the next request (the answer is written in one piece with its headers).
+        import http.client
+        host, port = urllib.parse.urlparse(api.base).netloc.split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            conn.request("HEAD", "/assets/app-1a2b.js")
+            res = conn.getresponse()
+            assert (res.status, res.reason, res.read()) == (200, "OK", b""), (res.status, res.reason)
+            assert res.getheader("Content-Length") == "14", res.getheaders()
+            conn.request("GET", "/api/v1/nothing-here")
+            res = conn.getresponse()
+            body = json.loads(res.read())
+            assert (res.status, res.reason) == (404, "Not Found") and body["error"]["code"], (res.status, body)
+            conn.request("GET", "/assets/app-1a2b.js")
+            res = conn.getresponse()
+            assert (res.status, res.read()) == (200, b"console.log(1)")
+        finally:
+            conn.close()
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -59,7 +59,8 @@ void SetCommonHeaders(Poco::Net::HTTPServerResponse& res) {
 }
 
 void Send(Poco::Net::HTTPServerResponse& res, const Response& r) {
-    res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+    // With its standard reason phrase: setStatus alone left Poco's "OK" on every status line.
+    res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     SetCommonHeaders(res);
     for (const auto& [k, v] : r.headers) res.set(k, v);
     // An empty file still says what it is (a 204 has no content to describe).
