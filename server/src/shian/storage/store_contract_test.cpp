@@ -1139,14 +1139,27 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     EXPECT_TRUE(Search("预告店").empty());
 
     // Committed: the rows stored, the indexes as before, and lists that walk them (a place's
-    // own update order, see ListPlaceInUpdateOrder) see the new rows.
+    // own update order, see ListPlaceInUpdateOrder) see the new rows. One of them is renamed
+    // within the same transaction, and more rows follow; the search index ends up exact.
     ASSERT_TRUE(IsOk(store_->BeginBulk()));
     ASSERT_TRUE(IsOk(businesses().ExpectInserts(100'000)));
-    auto kept = batch_of(100, 60);
+    auto kept = batch_of(100, 40);
     ASSERT_TRUE(IsOk(businesses().Save(&kept)));
+    std::vector<Business> renamed = {kept[7]};
+    renamed[0].name = "改名店";
+    renamed[0].version += 1;
+    ASSERT_TRUE(IsOk(businesses().Save(&renamed)));
+    auto more = batch_of(140, 20);
+    ASSERT_TRUE(IsOk(businesses().Save(&more)));
     ASSERT_TRUE(IsOk(store_->Commit()));
     EXPECT_EQ(indexes(), before);
-    EXPECT_EQ(Search("预告店").size(), 60u);
+    EXPECT_EQ(Search("预告店").size(), 59u);
+    EXPECT_EQ(Search("改名店"), std::vector<std::string>{"改名店"});
+    EXPECT_EQ(Search("预告店159火锅"), std::vector<std::string>{"预告店159火锅"});
+    if (!pg) {
+        EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})))
+            << "the search index holds exactly the rows' terms";
+    }
     BusinessFilter township;
     township.scope.subtree_paths = {PathOf("511902100")};  // 大茅坪, kMingxing's township
     BusinessFilter village;
