@@ -825,7 +825,7 @@ public:
         // without counting, for a minute.
         std::string walk_township = TextWalkTownship(f);
         bool text_walk = pg_ && id_order && (IsTextOnly(f) || !walk_township.empty());
-        bool remember = pg_ && text_query && with_total && f.total_limit > 0 && HasCountKey(f);
+        bool remember = pg_ && text_query && with_total && f.total_limit > 0 && ScopeIsPlaceTerms(f);
         if (remember && !frequent) frequent = hints_->KnownToExceed(CountKey(f, norm), f.total_limit);
         if (frequent) {
             page.total = f.total_limit;
@@ -900,10 +900,7 @@ public:
     Result<std::optional<registry::BusinessPage>> ListPlaceInUpdateOrder(const registry::BusinessFilter& f) {
         using Out = std::optional<registry::BusinessPage>;
         bool updated = f.sort == registry::BusinessSort::kUpdatedDesc || f.sort == registry::BusinessSort::kUpdatedAsc;
-        if (!updated || !registry::NormalizeForSearch(f.q).empty() || !f.kind.empty() || !f.risk_grade.empty() ||
-            !f.status.empty() || !f.tag.empty()) {
-            return Out();
-        }
+        if (!updated || !registry::NormalizeForSearch(f.q).empty() || HasFieldFilters(f)) return Out();
         auto places = TallyPlacesOf(f);
         if (!places) return Out();
         // The tally's places must be the walk's one place: with a scope and a place filter that
@@ -954,13 +951,21 @@ public:
         return from + kJoinRegion + where + OrderBy(f.sort) + limit;
     }
 
-    // What SearchHints remembers a count by: the normalised query, the place terms that narrow
-    // it and the other filters. Only for a scope that place terms describe (everything, or one
-    // subtree; HasCountKey): two users whose scopes are different sets of places must not share
-    // an answer. normalized: NormalizeForSearch(f.q), which the callers already hold.
-    static bool HasCountKey(const registry::BusinessFilter& f) {
+    // True when f filters on a field of the row (kind, risk grade, status or tag).
+    static bool HasFieldFilters(const registry::BusinessFilter& f) {
+        return !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() || !f.tag.empty();
+    }
+
+    // True when f's scope is everything or one subtree: what place terms (NarrowingPlaceTerms)
+    // describe exactly.
+    static bool ScopeIsPlaceTerms(const registry::BusinessFilter& f) {
         return f.scope.all || f.scope.SingleSubtree();
     }
+
+    // What SearchHints remembers a count by: the normalised query, the place terms that narrow
+    // it and the other filters. Only for a scope that place terms describe (ScopeIsPlaceTerms):
+    // two users whose scopes are different sets of places must not share an answer.
+    // normalized: NormalizeForSearch(f.q), which the callers already hold.
     static std::string CountKey(const registry::BusinessFilter& f, const std::string& normalized) {
         std::string key = normalized;
         for (const auto& term : NarrowingPlaceTerms(f)) key += "\x1f" + term;
@@ -971,8 +976,7 @@ public:
     // True when f is a text query and nothing else (no place, kind, grade, status or tag; a
     // scope of everything).
     static bool IsTextOnly(const registry::BusinessFilter& f) {
-        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() && f.kind.empty() &&
-               f.risk_grade.empty() && f.status.empty() && f.tag.empty();
+        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() && !HasFieldFilters(f);
     }
 
     // The township (its path) within which f, a PostgreSQL text query in id order, can walk
@@ -982,10 +986,7 @@ public:
     // (a village's matches are few enough to read from GIN: its place term's posting list is
     // short, so the intersection costs ~0.4 ms against ~3 ms for a township's).
     std::string TextWalkTownship(const registry::BusinessFilter& f) const {
-        if (!pg_ || f.q.empty() || !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() ||
-            !f.tag.empty()) {
-            return {};
-        }
+        if (!pg_ || f.q.empty() || HasFieldFilters(f)) return {};
         std::string place = NarrowestPlace(f);
         if (places::PathDepth(place) != 2) return {};
         const std::string* scope = f.scope.SingleSubtree();
@@ -1142,8 +1143,7 @@ private:
     // entries, sorting reads every match (~5 us each). Place ranges are checked on the index
     // entries themselves (business_updated carries region_path); other filters read the row.
     static int64_t SmallResult(const registry::BusinessFilter& f) {
-        bool index_only = f.q.empty() && f.kind.empty() && f.risk_grade.empty() && f.status.empty() &&
-                          f.tag.empty() && !f.scope.business_id;
+        bool index_only = f.q.empty() && !HasFieldFilters(f) && !f.scope.business_id;
         return index_only ? 500 : 2000;
     }
 
@@ -1355,11 +1355,7 @@ private:
     // are all index terms (one phrase, see BuildFtsMatch), otherwise only place subtrees (a
     // place term is on exactly the rows of its subtree).
     bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
-        bool scope_is_subtrees = f.scope.all || f.scope.SingleSubtree();
-        if (!scope_is_subtrees || !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() ||
-            !f.tag.empty()) {
-            return false;
-        }
+        if (!ScopeIsPlaceTerms(f) || HasFieldFilters(f)) return false;
         // PostgreSQL counts a frequent word by a sequential scan, where the containment test
         // alone costs about as much as reading the sort keys with the substring test, and a
         // rare one through GIN either way: it always reads the keys.
