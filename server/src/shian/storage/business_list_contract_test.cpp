@@ -92,7 +92,7 @@ protected:
 
     // The plain definition: the matches of `keep`, by updated_at, id, or risk grade then place,
     // each with id as the last tie-breaker.
-    std::vector<int64_t> Expected(bool (*keep)(const Business&), BusinessSort sort) {
+    std::vector<int64_t> Expected(const std::function<bool(const Business&)>& keep, BusinessSort sort) {
         std::vector<Business> v;
         for (const auto& b : all_) {
             if (keep(b)) v.push_back(b);
@@ -240,6 +240,13 @@ TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
         std::string kind;
         bool (*keep)(const Business&);
         std::string tag = {};
+        std::string grade = {};
+        std::string status = {};
+    };
+    auto hotpot_catering_in_dongcheng = [](const Business& b) { return CateringHotpot(b) && InDongcheng(b); };
+    auto chuanchuanxiang_b = [](const Business& b) { return HasChuanChuanXiang(b) && b.risk_grade == "B"; };
+    auto every_filter = [](const Business& b) {
+        return HotpotInDongcheng(b) && b.kind == "food_retail" && b.risk_grade == "A" && Online(b);
     };
     const Case cases[] = {
         {"all", "", "", "", Everything},
@@ -254,6 +261,10 @@ TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
         {"three characters in a township", "串串香", kDongcheng, "", ChuanChuanXiangInDongcheng},
         {"text and kind", "火锅", "", "catering", CateringHotpot},
         {"text and tag", "火锅城", "", "", OnlineHotpotCity, "入网餐饮"},
+        {"text and kind in a township", "火锅", kDongcheng, "catering", hotpot_catering_in_dongcheng},
+        {"text and grade", "串串香", "", "", chuanchuanxiang_b, "", "B"},
+        {"text and every filter in a township", "火锅", kDongcheng, "food_retail", every_filter, "入网餐饮", "A",
+         "营业"},
     };
     for (const Case& c : cases) {
         for (BusinessSort sort : {BusinessSort::kUpdatedDesc, BusinessSort::kUpdatedAsc, BusinessSort::kGradeAsc,
@@ -264,6 +275,8 @@ TEST_F(BusinessListTest, EveryPlanYieldsTheSamePages) {
             if (!c.region.empty()) f.region_path = PathOf(c.region);
             f.kind = c.kind;
             f.tag = c.tag;
+            f.risk_grade = c.grade;
+            f.status = c.status;
             f.sort = sort;
             auto expected = Expected(c.keep, sort);
             ASSERT_FALSE(expected.empty()) << c.name;
@@ -580,6 +593,147 @@ TEST_F(BusinessListTest, PlacesWalkTheirOwnUpdateOrder) {
 // A place's list in update order with no other filter reads its count (the tally's) in the
 // page's own statement; the pages and the count must still be those of the definition, for
 // every scope and place filter, past the last page, and after businesses move.
+// The plain definition of a filter with a text query, for the test's businesses (their words
+// are in their names; no address, USCC or licence).
+bool Matches(const Business& b, const BusinessFilter& f) {
+    if (!f.q.empty() && b.name.find(f.q) == std::string::npos) return false;
+    if (!f.region_path.empty() && !b.region_path.starts_with(f.region_path)) return false;
+    if (!f.kind.empty() && b.kind != f.kind) return false;
+    if (!f.risk_grade.empty() && b.risk_grade != (f.risk_grade == "none" ? "" : f.risk_grade)) return false;
+    if (!f.status.empty() && b.status != f.status) return false;
+    return f.tag.empty() || std::find(b.tags.begin(), b.tags.end(), f.tag) != b.tags.end();
+}
+
+// A text query with kind, risk grade, status or tag filters is narrowed by the search index's
+// field terms (migration 13; FieldTerms in sql_store.cpp): the pages and counts must be the
+// plain definition's by every plan — also for combinations that match nothing, for tags with
+// symbols, for the ungraded, and after edits change those fields (the terms follow the row).
+TEST_F(BusinessListTest, TextWithFieldFiltersFollowsEdits) {
+    InsertMany(300);  // 火锅 in 120 names (60 in 东城); grades A–D; tag 入网餐饮 on 4 in 5
+    struct Case {
+        const char* name;
+        const char* q;
+        const char* region;
+        const char* kind;
+        const char* grade;
+        const char* status;
+        const char* tag;
+    };
+    const Case cases[] = {
+        {"kind in a township", "火锅", kDongcheng, "catering", "", "", ""},
+        {"kind and grade", "火锅", "", "food_retail", "B", "", ""},
+        {"grade and status in a village", "火锅城", kBeimen, "", "A", "营业", ""},
+        {"ungraded", "火锅", "", "", "none", "", ""},
+        {"closed", "火锅", kDongcheng, "", "", "停业", ""},
+        {"a tag with symbols", "火锅", "", "", "", "", "★明厨亮灶"},
+        {"tag and kind in a township", "火锅城", kDongcheng, "food_retail", "", "", "入网餐饮"},
+        {"three characters, kind", "串串香", kXicheng, "catering", "", "", ""},
+        {"no such kind among them", "超市", kDongcheng, "school_canteen", "", "", ""},
+    };
+    auto check = [&](const char* when) {
+        for (const Case& c : cases) {
+            for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc, BusinessSort::kIdAsc}) {
+                for (int64_t limit : {0, 200, 5, 1}) {
+                    BusinessFilter f;
+                    f.scope.all = true;
+                    f.q = c.q;
+                    if (*c.region) f.region_path = PathOf(c.region);
+                    f.kind = c.kind;
+                    f.risk_grade = c.grade;
+                    f.status = c.status;
+                    f.tag = c.tag;
+                    f.sort = sort;
+                    f.total_limit = limit;
+                    auto expected = Expected([&f](const Business& b) { return Matches(b, f); }, sort);
+                    int64_t total = -1;
+                    bool exact = false;
+                    EXPECT_EQ(Pages(f, &total, &exact), expected)
+                        << when << ": " << c.name << " sort " << static_cast<int>(sort) << " limit " << limit;
+                    auto n = static_cast<int64_t>(expected.size());
+                    EXPECT_EQ(total, limit > 0 ? std::min(n, limit) : n) << when << ": " << c.name << " limit " << limit;
+                    EXPECT_EQ(exact, limit <= 0 || n <= limit) << when << ": " << c.name << " limit " << limit;
+                }
+            }
+        }
+    };
+    check("as inserted");
+    // Every 火锅 of 东城 changes: kinds swap, grades move on (D becomes ungraded), one in three
+    // closes, and each takes the tags it did not have (with ★明厨亮灶 instead of none).
+    for (auto& b : all_) {
+        if (!HotpotInDongcheng(b)) continue;
+        b.kind = b.kind == "catering" ? "food_retail" : "catering";
+        b.risk_grade = b.risk_grade == "D" ? "" : b.risk_grade == "" ? "A" : std::string(1, b.risk_grade[0] + 1);
+        if (b.id % 3 == 0) b.status = "停业";
+        b.tags = b.tags.empty() ? std::vector<std::string>{"★明厨亮灶", "入网餐饮"} : std::vector<std::string>{};
+        b.version += 1;
+        b.updated_at += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    check("after edits");
+}
+
+// Migration 13 gives the businesses already stored the field terms that the repository writes
+// for new ones: the same terms (PostgreSQL computes them in SQL, the repository in C++), and
+// the searches that rely on them find the same businesses.
+TEST_F(BusinessListTest, FieldTermsMigrationMatchesTheRepository) {
+    InsertMany(60);
+    Business odd;  // ungraded, closed, tags with symbols and spaces
+    odd.version = 1;
+    odd.name = "老码头火锅";
+    odd.kind = "small_catering";
+    odd.region_code = kBeimen;
+    odd.region_path = PathOf(kBeimen);
+    odd.status = "停业";
+    odd.tags = {"★明厨亮灶", "24 小时", "网红店"};
+    odd.created_at = odd.updated_at = kT0;
+    auto id = businesses().Insert(odd);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    odd.id = *id;
+    all_.push_back(odd);
+    bool pg = conn_->dialect() == Dialect::kPostgres;
+    auto terms = [&]() {
+        auto rows = conn_->Query(pg ? "SELECT id, search_grams::text FROM business ORDER BY id"
+                                    : "SELECT id, search_grams FROM business ORDER BY id");
+        EXPECT_TRUE(IsOk(rows));
+        std::vector<std::string> out;
+        if (!rows.ok()) return out;
+        for (size_t i = 0; i < rows->size(); ++i) out.push_back(rows->Text(i, 0) + ":" + rows->Text(i, 1));
+        return out;
+    };
+    auto written = terms();
+    // The terms as they were before migration 13: without the field terms.
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript(
+        pg ? "UPDATE business SET search_grams = ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS "
+             "u(g, n) WHERE char_length(g) = 2 OR g ~ '^p[0-9]+$' ORDER BY n)"
+           : "UPDATE business SET search_grams = ''; INSERT INTO business_fts(business_fts) VALUES ('rebuild')")));
+    ASSERT_NE(terms(), written);
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript("DELETE FROM schema_migrations WHERE version = 13")));
+    auto applied = Migrate(*conn_);
+    ASSERT_TRUE(IsOk(applied));
+    EXPECT_EQ(*applied, 1);
+    EXPECT_EQ(terms(), written);
+    if (!pg) {
+        EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
+    }
+    for (const char* tag : {"★明厨亮灶", "24 小时", "入网餐饮"}) {
+        BusinessFilter f;
+        f.scope.all = true;
+        f.q = "火锅";
+        f.tag = tag;
+        f.sort = BusinessSort::kIdDesc;
+        f.total_limit = 200;
+        EXPECT_EQ(Pages(f), Expected([&f](const Business& b) { return Matches(b, f); }, f.sort)) << tag;
+    }
+    BusinessFilter closed;
+    closed.scope.all = true;
+    closed.q = "码头";
+    closed.risk_grade = "none";
+    closed.status = "停业";
+    closed.kind = "small_catering";
+    EXPECT_EQ(Pages(closed), std::vector<int64_t>{odd.id});
+}
+
 TEST_F(BusinessListTest, APlaceListCountsWithItsPage) {
     InsertMany(60);
     struct Case {

@@ -104,6 +104,11 @@ void SearchHints::RememberExceeds(const std::string& normalized_query, int64_t l
     exceeded_[normalized_query] = Exceeded{limit, clock_()};
 }
 
+void SearchHints::ForgetExceeded() {
+    std::lock_guard lock(mu_);
+    exceeded_.clear();
+}
+
 bool SearchHints::KnownToExceed(const std::string& normalized_query, int64_t limit) {
     std::lock_guard lock(mu_);
     auto it = exceeded_.find(normalized_query);

@@ -51,6 +51,10 @@ public:
     // "limit+" rest on it, never which rows are returned.
     void RememberExceeds(const std::string& normalized_query, int64_t limit);
     bool KnownToExceed(const std::string& normalized_query, int64_t limit);
+    // Forgets what RememberExceeds recorded: called when this process edits businesses, since
+    // an edit may take matches away (a new business only adds them). Another process's edits
+    // are seen when the memory expires (kMaxAge), until then only the "limit+" may be stale.
+    void ForgetExceeded();
 
 private:
     static constexpr size_t kMaxRemembered = 10'000;

@@ -118,6 +118,9 @@ TEST_F(SearchHintsTest, RemembersForAMinuteThatAWordExceededALimit) {
     EXPECT_TRUE(hints.KnownToExceed("便利店", 200));
     now_ += std::chrono::seconds(1);
     EXPECT_FALSE(hints.KnownToExceed("便利店", 200)) << "a minute old: counted again";
+    hints.RememberExceeds("便利店", 200);
+    hints.ForgetExceeded();  // an edit in this process
+    EXPECT_FALSE(hints.KnownToExceed("便利店", 200)) << "forgotten after an edit";
 }
 
 // Without statistics — a table never analysed, or an engine without pg_stats (SQLite, where

@@ -163,6 +163,43 @@ std::string SubtreeTerm(const std::string& path) {
     return terms.empty() ? std::string() : terms.back();
 }
 
+// Search-index terms for a business's field values that lists filter on beside a text query
+// (migration 13): "k" + kind, "g" + risk grade, "s" + status and "t" + each tag, each value
+// as the lowercase hex of its UTF-8 bytes ("00" for an empty one: ungraded), so that any value
+// — tags are free text — is one ASCII token to FTS5's tokenizer and PostgreSQL alike, and no
+// term is two characters long like a query's bigrams. Kind, grade and status also come joined
+// to the place term of the business's township and of its village ("p511902001" +
+// "k6361…"): intersecting a word with a field term of a whole county (catering: a fifth of all
+// businesses) reads that term's long posting list, ~5 ms at a million businesses on either
+// engine, against its few thousand entries within one township. With them the search index
+// intersects a word with its filters and counts the matches without reading rows; the filters
+// stay in the WHERE clause, so on PostgreSQL they only narrow.
+std::string FieldTerm(char prefix, std::string_view value) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(1, prefix);
+    if (value.empty()) return out + "00";
+    for (unsigned char c : value) {
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+    return out;
+}
+
+// The field terms of a business: kind, grade and status; the same joined to each place on
+// region_path below the county (PlaceTerms, in path order); then its tags.
+std::vector<std::string> FieldTerms(const std::string& region_path, const std::string& kind,
+                                    const std::string& risk_grade, const std::string& status,
+                                    const std::vector<std::string>& tags) {
+    std::vector<std::string> out = {FieldTerm('k', kind), FieldTerm('g', risk_grade), FieldTerm('s', status)};
+    auto places = PlaceTerms(region_path);
+    for (size_t p = 1; p < places.size(); ++p) {
+        for (size_t k = 0; k < 3; ++k) out.push_back(places[p] + out[k]);
+    }
+    for (const auto& tag : tags) out.push_back(FieldTerm('t', tag));
+    return out;
+}
+
+
 // Appends a parameter and returns its placeholder ("$n").
 std::string AddParam(std::vector<Value>* params, Value v) {
     params->push_back(std::move(v));
@@ -194,7 +231,9 @@ std::string PlacePathsCondition(const access::ScopeFilter& s, const std::string&
 // (detail=full), so a query's bigrams as one phrase ("ab bc cd") match exactly the rows whose
 // text contains the query: consecutive positions are consecutive characters, and the
 // separator, one character long, is never a query term, so no phrase spans two fields.
-std::string FtsDocument(const std::string& search_text, const std::string& region_path) {
+// After the place terms come the field terms (FieldTerms).
+std::string FtsDocument(const std::string& search_text, const std::string& region_path,
+                        const std::vector<std::string>& field_terms) {
     std::string out;
     size_t start = 0;
     bool first_field = true;
@@ -213,18 +252,22 @@ std::string FtsDocument(const std::string& search_text, const std::string& regio
         if (!out.empty()) out.push_back(' ');
         out += term;
     }
+    for (const auto& term : field_terms) {
+        if (!out.empty()) out.push_back(' ');
+        out += term;
+    }
     return out;
 }
 
-// The FTS5 MATCH expression for a normalised query narrowed to place terms: each run of
-// consecutive query bigrams that are index terms (IsFtsTerm) as one phrase, the runs and the
-// place terms joined by AND. exact: the expression alone decides "the text contains the
+// The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
+// of consecutive query bigrams that are index terms (IsFtsTerm) as one phrase, the runs and
+// the narrowing terms joined by AND. exact: the expression alone decides "the text contains the
 // query" — one phrase covering the whole query; otherwise the substring check must follow.
 struct FtsMatch {
     std::string match;
     bool exact = false;
 };
-FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& place_terms) {
+FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms) {
     FtsMatch out;
     std::vector<std::string> grams = registry::BigramSequence(normalized);
     std::vector<std::string> phrases;
@@ -242,7 +285,7 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
     out.exact = !grams.empty() && runs == 0 && phrases.size() == 1;
     if (phrases.empty()) return out;  // nothing the index can narrow by
     for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
-    for (const auto& t : place_terms) out.match += " AND \"" + t + "\"";
+    for (const auto& t : narrowing_terms) out.match += " AND \"" + t + "\"";
     return out;
 }
 
@@ -798,7 +841,7 @@ public:
         bool id_order = IsIdOrder(f.sort);
         if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
         bool frequent = false;
-        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2) {
+        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2 && !HasFieldFilters(f)) {
             // A two-character query is exactly "has this bigram" (a bigram never spans two
             // fields), whose frequency PostgreSQL's statistics know (most common elements of
             // search_grams). Counting a frequent one up to the limit reads its whole GIN posting
@@ -806,7 +849,12 @@ public:
             // five times the limit, the count is skipped ("limit+") and the page is read by
             // walking the sort order, which meets 20 matches after a few hundred rows.
             // (Estimated on the bigram and the other filters only: the planner knows nothing of
-            // the substring check and would guess a third of the rows pass it.)
+            // the substring check and would guess a third of the rows pass it.) Not with a kind,
+            // grade, status or tag filter: words and kinds go together (火锅 is 餐饮, never
+            // 食品销售), so a product of their shares can promise a thousand matches where there
+            // are none — and a walk that meets none reads the whole place (火锅 among a large
+            // township's 食品销售: ~30 ms) — while the search index intersects the word with
+            // the filters' terms in ~1 ms (FieldTerms) and their keys are read up to the limit.
             // The process's figures answer without a statement (SearchHints); the planner is
             // asked when they cannot.
             std::optional<double> expected = hints_->ExpectedMatches(*c_, f, norm);
@@ -824,7 +872,7 @@ public:
         // A query whose matches' keys this process has just seen overflow (below): walk again
         // without counting, for a minute.
         std::string walk_township = TextWalkTownship(f);
-        bool text_walk = pg_ && id_order && (IsTextOnly(f) || !walk_township.empty());
+        bool text_walk = pg_ && id_order && (IsTextOverAll(f) || !walk_township.empty());
         bool remember = pg_ && text_query && with_total && f.total_limit > 0 && ScopeIsPlaceTerms(f);
         if (remember && !frequent) frequent = hints_->KnownToExceed(CountKey(f, norm), f.total_limit);
         if (frequent) {
@@ -973,20 +1021,25 @@ public:
         return key;
     }
 
-    // True when f is a text query and nothing else (no place, kind, grade, status or tag; a
-    // scope of everything).
-    static bool IsTextOnly(const registry::BusinessFilter& f) {
-        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() && !HasFieldFilters(f);
+    // True when f's field filters are all on columns that the id-order text indexes carry
+    // (kind, risk grade, status; migration 13), so a text walk checks them on index entries.
+    static bool FieldsInTextIndexes(const registry::BusinessFilter& f) { return f.tag.empty(); }
+
+    // True when f is a text query over every place (no place filter; a scope of everything),
+    // with no filter but those the text indexes carry (FieldsInTextIndexes).
+    static bool IsTextOverAll(const registry::BusinessFilter& f) {
+        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() && FieldsInTextIndexes(f);
     }
 
     // The township (its path) within which f, a PostgreSQL text query in id order, can walk
     // that township's id order with the search text beside it (business_township_text,
-    // migration 11): f narrows to one township — by its place filter, its scope or both, each
-    // holding the township — and has nothing else (kind, grade, status, tag). "" otherwise
-    // (a village's matches are few enough to read from GIN: its place term's posting list is
-    // short, so the intersection costs ~0.4 ms against ~3 ms for a township's).
+    // migrations 11 and 13): f narrows to one township — by its place filter, its scope or
+    // both, each holding the township — and has no filter but those the index carries
+    // (FieldsInTextIndexes). "" otherwise (a village's matches are few enough to read from GIN:
+    // its place term's posting list is short, so the intersection costs ~0.4 ms against ~3 ms
+    // for a township's).
     std::string TextWalkTownship(const registry::BusinessFilter& f) const {
-        if (!pg_ || f.q.empty() || HasFieldFilters(f)) return {};
+        if (!pg_ || f.q.empty() || !FieldsInTextIndexes(f)) return {};
         std::string place = NarrowestPlace(f);
         if (places::PathDepth(place) != 2) return {};
         const std::string* scope = f.scope.SingleSubtree();
@@ -996,10 +1049,11 @@ public:
     }
 
     // FROM … of a PostgreSQL statement that reads a text query's page in id order by walking
-    // an index of ids with the search text beside them: business_id_text (id, search_text;
-    // migration 10) for a query alone (IsTextOnly), business_township_text for one within
-    // `township` (TextWalkTownship). The substring is checked on index entries (an index-only
-    // scan) and only the page's rows are read.
+    // an index of ids with the search text (and kind, grade and status) beside them:
+    // business_id_text (migrations 10 and 13) for a query over every place (IsTextOverAll),
+    // business_township_text for one within `township` (TextWalkTownship). The substring and
+    // the field filters are checked on index entries (an index-only scan) and only the page's
+    // rows are read.
     std::string TextWalkClauses(const registry::BusinessFilter& f, const std::string& township,
                                 std::vector<Value>* params) const {
         std::string where = Where(f, params, false, nullptr, pg_, township);
@@ -1189,7 +1243,7 @@ private:
         const bool index_alone = SearchIndexAloneIsExact(f);
         const std::string norm = registry::NormalizeForSearch(f.q);
         if (index_alone) {
-            std::string match = BuildFtsMatch(norm, NarrowingPlaceTerms(f)).match;
+            std::string match = BuildFtsMatch(norm, NarrowingTerms(f)).match;
             matches = "SELECT rowid AS id FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
             order = " ORDER BY rowid" + dir;
         } else {
@@ -1199,6 +1253,7 @@ private:
             order = " ORDER BY business_fts.rowid" + dir;
         }
         registry::BusinessPage page;
+        const int64_t offset = Offset(f);
         // A word (within places) that this process has just counted past the limit is not
         // counted again for a minute (SearchHints::RememberExceeds): the count to 201 was a
         // third of a township search's time (0.29 of ~0.9 ms in SQLite).
@@ -1206,20 +1261,35 @@ private:
         if (!remembered.empty() && hints_->KnownToExceed(remembered, f.total_limit)) {
             page.total = f.total_limit;
             page.total_exact = false;
+        } else if (with_total && f.total_limit > 0) {
+            // The count reads the first limit + 1 matches in the page's order anyway: their ids
+            // are the first pages, so a page among them (and every page of a result within the
+            // limit, an empty one included) needs no second pass over the search index — for a
+            // word with rare filters that pass is the whole request (超市 among a township's
+            // 餐饮服务, none: ~5 ms of index either way).
+            std::vector<Value> first_params = params;
+            SHIAN_ASSIGN_OR_RETURN(Rows first, c_->Query(matches + order + " LIMIT " +
+                                                             Param(&first_params, f.total_limit + 1),
+                                                         first_params));
+            auto n = static_cast<int64_t>(first.size());
+            page.total = std::min(n, f.total_limit);
+            page.total_exact = n <= f.total_limit;
+            if (!page.total_exact && !remembered.empty()) hints_->RememberExceeds(remembered, f.total_limit);
+            if (page.total_exact || offset + f.page_size <= n) {
+                std::vector<int64_t> page_ids;
+                for (int64_t i = offset; i < std::min(n, offset + f.page_size); ++i) {
+                    page_ids.push_back(first.Int(static_cast<size_t>(i), 0));
+                }
+                SHIAN_ASSIGN_OR_RETURN(page.items, ReadByIds(page_ids, f.sort));
+                return page;
+            }
         } else if (with_total) {
             std::vector<Value> count_params = params;
-            std::string sql = "SELECT count(*) FROM (" + matches;
-            if (f.total_limit > 0) sql += " LIMIT " + Param(&count_params, f.total_limit + 1);
-            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query(sql + ") m", count_params));
+            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM (" + matches + ") m", count_params));
             page.total = count.Int(0, 0);
-            if (f.total_limit > 0 && page.total > f.total_limit) {
-                page.total = f.total_limit;
-                page.total_exact = false;
-                if (!remembered.empty()) hints_->RememberExceeds(remembered, f.total_limit);
-            }
         }
         std::string limit = " LIMIT " + Param(&params, int64_t{f.page_size});
-        limit += " OFFSET " + Param(&params, (f.page - 1) * static_cast<int64_t>(f.page_size));
+        limit += " OFFSET " + Param(&params, offset);
         SHIAN_ASSIGN_OR_RETURN(Rows ids, c_->Query(matches + order + limit, params));
         std::vector<int64_t> page_ids;
         for (size_t i = 0; i < ids.size(); ++i) page_ids.push_back(ids.Int(i, 0));
@@ -1292,7 +1362,7 @@ private:
     int64_t KeysWorthSorting(const registry::BusinessFilter& f) const {
         if (f.total_limit <= 0) return f.total_limit;
         if (IsIdOrder(f.sort) && !TextWalkTownship(f).empty()) return f.total_limit;
-        return pg_ && (!NarrowingPlaceTerms(f).empty() || IsTextOnly(f)) ? 8 * f.total_limit : f.total_limit;
+        return pg_ && (!NarrowingPlaceTerms(f).empty() || IsTextOverAll(f)) ? 8 * f.total_limit : f.total_limit;
     }
 
     static bool IsIdOrder(registry::BusinessSort sort) {
@@ -1324,7 +1394,7 @@ private:
             // The search index answers the whole filter (see SearchIndexAloneIsExact), so the
             // count reads no rows.
             params.clear();
-            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingPlaceTerms(f)).match;
+            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingTerms(f)).match;
             sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
         } else {
             sql = "SELECT 1" + from_where;
@@ -1351,11 +1421,36 @@ private:
         return out;
     }
 
+    // The search-index terms that narrow a text query to f's matches: the place terms of its
+    // place filter and single-subtree scope (NarrowingPlaceTerms), and the field terms of its
+    // filters (FieldTerms). Within a township or village (NarrowestPlace) kind, grade and status
+    // are asked by their terms joined to that place, which hold the place too: the place terms
+    // of the places around it are then left out (a place term's posting list is long), those
+    // of a place elsewhere kept (nothing matches).
+    static std::vector<std::string> NarrowingTerms(const registry::BusinessFilter& f) {
+        std::vector<std::string> fields;
+        if (!f.kind.empty()) fields.push_back(FieldTerm('k', f.kind));
+        if (!f.risk_grade.empty()) fields.push_back(FieldTerm('g', f.risk_grade == "none" ? "" : f.risk_grade));
+        if (!f.status.empty()) fields.push_back(FieldTerm('s', f.status));
+        std::string narrowest = NarrowestPlace(f);
+        bool joined = !fields.empty() && places::PathDepth(narrowest) >= 2;
+        std::vector<std::string> out;
+        for (const std::string* path : {f.scope.SingleSubtree(), &f.region_path}) {
+            if (!path || path->empty() || (joined && narrowest.starts_with(*path))) continue;
+            out.push_back(SubtreeTerm(*path));
+        }
+        std::erase(out, std::string());
+        for (const auto& field : fields) out.push_back(joined ? SubtreeTerm(narrowest) + field : field);
+        if (!f.tag.empty()) out.push_back(FieldTerm('t', f.tag));
+        return out;
+    }
+
     // True (SQLite) when the FTS5 index alone decides the filter exactly: a query whose bigrams
     // are all index terms (one phrase, see BuildFtsMatch), otherwise only place subtrees (a
-    // place term is on exactly the rows of its subtree).
+    // place term is on exactly the rows of its subtree) and field filters (a field term is on
+    // exactly the rows with that value, see FieldTerms).
     bool SearchIndexAloneIsExact(const registry::BusinessFilter& f) const {
-        if (!ScopeIsPlaceTerms(f) || HasFieldFilters(f)) return false;
+        if (!ScopeIsPlaceTerms(f)) return false;
         // PostgreSQL counts a frequent word by a sequential scan, where the containment test
         // alone costs about as much as reading the sort keys with the substring test, and a
         // rare one through GIN either way: it always reads the keys.
@@ -1367,11 +1462,12 @@ private:
     std::pair<std::string, std::string> Search(const Business& b) const {
         if (!pg_) {
             std::string text = registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no});
-            std::string grams = FtsDocument(text, b.region_path);
+            std::string grams = FtsDocument(text, b.region_path, FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags));
             return {std::move(text), std::move(grams)};
         }
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
         for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
+        for (auto& term : FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags)) doc.grams.push_back(std::move(term));
         std::string grams = "{";
         for (size_t i = 0; i < doc.grams.size(); ++i) {
             if (i) grams.push_back(',');
@@ -1414,8 +1510,8 @@ private:
     // from the search index (`FROM business_fts CROSS JOIN business b ON b.id =
     // business_fts.rowid`, see FromFts) and *fts_join says whether it is needed; that streams
     // the matches instead of first collecting all of them for an IN list.
-    // place_as_filter (PostgreSQL): write place ranges so that no index can serve them, which
-    // leaves the planner the sort order's index to walk (it has no index hints, and for a large
+    // place_as_filter (PostgreSQL): write place ranges and field conditions so that no index can
+    // serve them, which leaves the planner the sort order's index to walk (it has no index hints, and for a large
     // township it may otherwise sort all of its businesses: 125 ms for 97k rows).
     // own_place: a township's or village's path (NarrowestPlace) whose subtree holds every match:
     // it is written as the place's own index key (TownshipPathExpression, or region_path for a village,
@@ -1427,11 +1523,17 @@ private:
         if (fts_join) *fts_join = false;
         std::string norm = registry::NormalizeForSearch(f.q);
         auto grams = registry::Bigrams(norm);
-        auto place_terms = NarrowingPlaceTerms(f);
-        // PostgreSQL: when the GIN condition carries the place terms, an index on the place
-        // range only adds a bitmap of the whole township to AND (5–20 ms at 1M businesses).
-        bool places_in_grams = pg_ && use_fts && !grams.empty() && !place_terms.empty();
+        auto terms = NarrowingTerms(f);
+        // PostgreSQL: when the GIN condition carries the place and field terms, an index on the
+        // place range or the field only adds a bitmap of the whole township or kind to AND
+        // (5–20 ms at 1M businesses): such conditions are written so that no index serves them.
+        bool terms_in_grams = pg_ && use_fts && !grams.empty();
+        bool places_in_grams = terms_in_grams && !NarrowingPlaceTerms(f).empty();
         const std::string path = place_as_filter || places_in_grams ? "(b.region_path || '')" : "b.region_path";
+        auto field = [&](const char* column) {
+            bool as_filter = terms_in_grams || place_as_filter;
+            return as_filter ? "(b." + std::string(column) + " || '')" : "b." + std::string(column);
+        };
         std::vector<std::string> conds;
         // True when every row of own_place lies in the subtree of `subtree`.
         auto implied = [&](const std::string& subtree) {
@@ -1456,19 +1558,22 @@ private:
         if (!f.region_path.empty() && !implied(f.region_path)) {
             conds.push_back(SubtreeCondition(path, f.region_path, params));
         }
-        if (!f.kind.empty()) conds.push_back("b.kind = " + Param(params, f.kind));
+        if (!f.kind.empty()) conds.push_back(field("kind") + " = " + Param(params, f.kind));
         if (!f.risk_grade.empty()) {
-            conds.push_back("b.risk_grade = " + Param(params, f.risk_grade == "none" ? "" : f.risk_grade));
+            conds.push_back(field("risk_grade") + " = " + Param(params, f.risk_grade == "none" ? "" : f.risk_grade));
         }
-        if (!f.status.empty()) conds.push_back("b.status = " + Param(params, f.status));
-        if (!f.tag.empty()) {
+        if (!f.status.empty()) conds.push_back(field("status") + " = " + Param(params, f.status));
+        if (!f.tag.empty() && terms_in_grams) {
+            // The row's own list of tags (JoinTags; a tag never holds '|'): no join.
+            conds.push_back(Param(params, f.tag) + " = ANY(string_to_array(b.tags, '|'))");
+        } else if (!f.tag.empty()) {
             conds.push_back("b.id IN (SELECT business_id FROM business_tag WHERE tag = " +
                             Param(params, f.tag) + ")");
         }
         if (!norm.empty()) {
             if (!grams.empty()) {
                 if (pg_) {
-                    for (const auto& term : place_terms) grams.push_back(term);
+                    for (const auto& term : terms) grams.push_back(term);
                 }
                 if (pg_ && use_fts) {
                     std::string arr = "{";
@@ -1476,7 +1581,7 @@ private:
                     arr += "}";
                     conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
                 } else if (!pg_ && use_fts) {
-                    std::string match = BuildFtsMatch(norm, place_terms).match;
+                    std::string match = BuildFtsMatch(norm, terms).match;
                     if (!match.empty() && fts_join) {
                         conds.push_back("business_fts MATCH " + Param(params, match));
                         *fts_join = true;
@@ -1595,6 +1700,7 @@ private:
             if (it == row_of.end() || old.Int(it->second, 1) != b.version - 1) return StaleVersion();
             old_rows.push_back(it->second);
         }
+        hints_->ForgetExceeded();  // the edits may take matches away
         if (!pg_) {
             SHIAN_TRY(InsertMany(c_, "INSERT INTO business_fts (business_fts, rowid, search_grams)", 3,
                                  old_rows.size(), [&](size_t i, std::vector<Value>* out) {
@@ -1759,12 +1865,15 @@ Status RewriteSqliteSearchTerms(Connection& conn) {
     // Batches of 5,000 by id keep memory flat at a million rows.
     int64_t after = 0;
     for (;;) {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, search_text, region_path FROM business "
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, search_text, region_path, kind, risk_grade, "
+                                                     "status, tags FROM business "
                                                      "WHERE id > $1 ORDER BY id LIMIT 5000", {after}));
         for (size_t i = 0; i < rows.size(); ++i) {
             after = rows.Int(i, 0);
+            auto fields = FieldTerms(rows.Text(i, 2), rows.Text(i, 3), rows.Text(i, 4), rows.Text(i, 5),
+                                     SplitTags(rows.Text(i, 6)));
             SHIAN_TRY(conn.Execute("UPDATE business SET search_grams = $1 WHERE id = $2",
-                                   {FtsDocument(rows.Text(i, 1), rows.Text(i, 2)), after}));
+                                   {FtsDocument(rows.Text(i, 1), rows.Text(i, 2), fields), after}));
         }
         if (rows.size() < 5000) return Ok();
     }

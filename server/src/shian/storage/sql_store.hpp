@@ -25,8 +25,9 @@ private:
 // A Store over a connection the caller owns (CLI tools, tests).
 std::unique_ptr<Store> MakeSqlStore(Connection* conn);
 
-// Migration 4 (SQLite): recomputes every business's search_grams in the positional form the
-// search index now holds, from its search_text and place. Leaves the index itself to the caller.
+// Migrations 4 and 13 (SQLite): recomputes every business's search_grams in the positional form
+// the search index holds, from its search_text, place, kind, risk grade, status and tags.
+// Leaves the index itself to the caller.
 Status RewriteSqliteSearchTerms(Connection& conn);
 
 }  // namespace shian::storage
