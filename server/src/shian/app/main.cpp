@@ -39,6 +39,7 @@ struct Context {
     std::unique_ptr<storage::SqlStoreProvider> stores;
     SystemClock clock;
     std::unique_ptr<access::SessionCache> sessions;
+    std::unique_ptr<registry::LookupCache> lookups;
     std::unique_ptr<access::AuthService> auth;
     std::unique_ptr<access::UserService> users;
     std::unique_ptr<registry::BusinessService> businesses;
@@ -62,9 +63,12 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
     ctx->sessions = std::make_unique<access::SessionCache>(session_cache_ms);
     ctx->auth = std::make_unique<access::AuthService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
     ctx->users = std::make_unique<access::UserService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
-    ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock);
-    ctx->places =
-        std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get());
+    ctx->lookups = std::make_unique<registry::LookupCache>(session_cache_ms);
+    ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock,
+                                                                  registry::BusinessServiceOptions{},
+                                                                  ctx->lookups.get());
+    ctx->places = std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock,
+                                                                 ctx->sessions.get(), ctx->lookups.get());
     return ctx;
 }
 
@@ -106,8 +110,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(2, 1024));
     TimeMs session_cache_ms = 2000;
     serve->add_option("--session-cache-ms", session_cache_ms,
-                      "登录会话在本进程内缓存的毫秒数（0 = 不缓存；多进程部署时，其他进程的退出登录、"
-                      "停用账号、修改角色最迟这么久后在本进程生效）")
+                      "登录会话及列表筛选所用区划、业态在本进程内缓存的毫秒数（0 = 不缓存；多进程部署时，"
+                      "其他进程的退出登录、停用账号、修改角色、区划调整、新增业态最迟这么久后在本进程生效）")
         ->capture_default_str()
         ->check(CLI::Range(0, 60'000));
 

@@ -173,6 +173,7 @@ Result<Kind> BusinessService::AddKind(const access::Principal& who, const std::s
                                       "新增业态：" + label, std::nullopt,
                                       access::FieldList{{"code", kind.code}, {"label", label}}, ""});
     }));
+    if (lookups_) lookups_->Clear();  // filters may name it at once
     return kind;
 }
 
@@ -275,7 +276,7 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
     f.q = TrimText(q.q);
     f.scope = who.scope;
     if (!q.region_code.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(auto region, store.regions().Find(q.region_code));
+        SHIAN_ASSIGN_OR_RETURN(auto region, FilterPlace(store, q.region_code));
         if (!region) return Error::Invalid("region", "未知的区划代码：" + q.region_code);
         f.region_path = region->path;
     }
@@ -287,7 +288,7 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
     if (scope && places::PathDepth(*scope) == 1) f.scope = access::ScopeFilter::Everything();
     if (places::PathDepth(f.region_path) == 1) f.region_path.clear();
     if (!q.kind.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(auto kinds, store.businesses().ListKinds());
+        SHIAN_ASSIGN_OR_RETURN(auto kinds, FilterKinds(store));
         f.kind = ResolveKindCode(kinds, q.kind);
         if (f.kind.empty()) return Error::Invalid("kind", "未知的主体业态：" + q.kind);
     }
@@ -314,6 +315,27 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
     f.page = q.page;
     f.page_size = q.page_size;
     return f;
+}
+
+Result<std::optional<places::Region>> BusinessService::FilterPlace(storage::Store& store,
+                                                                   const std::string& code) {
+    TimeMs now = clock_->NowMs();
+    if (lookups_) {
+        if (auto cached = lookups_->Place(code, now)) return cached;
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto place, store.regions().Find(code));
+    if (place && lookups_) lookups_->PutPlace(*place, now);
+    return place;
+}
+
+Result<std::vector<Kind>> BusinessService::FilterKinds(storage::Store& store) {
+    TimeMs now = clock_->NowMs();
+    if (lookups_) {
+        if (auto cached = lookups_->Kinds(now)) return std::move(*cached);
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, store.businesses().ListKinds());
+    if (lookups_) lookups_->PutKinds(kinds, now);
+    return kinds;
 }
 
 BusinessSort DefaultSort(std::string_view q) {

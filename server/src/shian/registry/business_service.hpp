@@ -15,6 +15,7 @@
 #include "shian/io/table.hpp"
 #include "shian/io/table_writer.hpp"
 #include "shian/registry/business.hpp"
+#include "shian/registry/lookup_cache.hpp"
 #include "shian/storage/store.hpp"
 
 namespace shian::registry {
@@ -89,8 +90,10 @@ struct BusinessServiceOptions {
 
 class BusinessService {
 public:
-    BusinessService(storage::StoreProvider* stores, const Clock* clock, BusinessServiceOptions options = {})
-        : stores_(stores), clock_(clock), options_(options) {}
+    // lookups: the process's cache of the places and kinds that filters name (null: none).
+    BusinessService(storage::StoreProvider* stores, const Clock* clock, BusinessServiceOptions options = {},
+                    LookupCache* lookups = nullptr)
+        : stores_(stores), clock_(clock), options_(options), lookups_(lookups) {}
 
     Result<BusinessDetail> Create(const access::Principal& who, const BusinessInput& input);
     Result<BusinessDetail> Update(const access::Principal& who, int64_t id, const BusinessInput& input);
@@ -111,10 +114,14 @@ public:
 private:
     Result<BusinessFilter> MakeFilter(storage::Store& store, const access::Principal& who,
                                       const BusinessQuery& query);
+    // The place and the kind dictionary a filter names, through lookups_ when there is one.
+    Result<std::optional<places::Region>> FilterPlace(storage::Store& store, const std::string& code);
+    Result<std::vector<Kind>> FilterKinds(storage::Store& store);
 
     storage::StoreProvider* stores_;
     const Clock* clock_;
     BusinessServiceOptions options_;
+    LookupCache* lookups_;
 };
 
 // Resolves a kind given by code or by Chinese label; empty when unknown.

@@ -943,6 +943,64 @@ TEST_F(BusinessServiceTest, MergingATownshipMovesItsPlacesBusinessesUsersAndRole
     EXPECT_EQ((*role)->places[0].code, kDongcheng);
 }
 
+// List filters read the places and kinds they name through the process's LookupCache: this
+// process's own changes are seen at once (a merge, a new kind), another process's once the
+// entry is older than its ttl.
+TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheTtl) {
+    constexpr TimeMs kTtl = 2000;
+    constexpr const char* kXicheng = "511902002";  // 西城街道
+    LookupCache cache(kTtl);
+    BusinessService cached(stores_.get(), &clock_, {}, &cache);
+    PlaceChangeService own(stores_.get(), &clock_, nullptr, &cache);
+    PlaceChangeService other(stores_.get(), &clock_);  // another process: does not clear it
+    Principal admin = MakePrincipal("admin1", "admin", kCounty);
+    int64_t id = Create(office_, Input("明星村酸菜鱼馆", kMingxing, Uscc(811)));
+    auto total_in = [&](const char* code) {
+        BusinessQuery q;
+        q.region_code = code;
+        auto page = cached.List(office_, q);
+        EXPECT_TRUE(IsOk(page)) << code;
+        return page.ok() ? page->total : -1;
+    };
+    ASSERT_EQ(total_in(kMingxing), 1);
+
+    // This process merges 大茅坪 into 东城: 明星村's new path is read at once.
+    auto merged = own.Merge(admin, kDamaoping, kDongcheng);
+    ASSERT_TRUE(IsOk(merged));
+    EXPECT_EQ(total_in(kMingxing), 1);
+    // Another process merges 东城 into 西城: until the ttl runs out the cached path is the
+    // old one, under which nothing lies any more.
+    ASSERT_TRUE(IsOk(other.Merge(admin, kDongcheng, kXicheng)));
+    EXPECT_EQ(total_in(kMingxing), 0);
+    clock_.Advance(kTtl);
+    EXPECT_EQ(total_in(kMingxing), 1);
+    auto stored = service_->Get(office_, id);
+    ASSERT_TRUE(IsOk(stored));
+    EXPECT_EQ(stored->business.region_path, "/511902/511902002/511902100001/");
+
+    // Kinds: one added by another process is refused as a filter until the ttl runs out; one
+    // added by this process is accepted at once.
+    BusinessQuery by_kind;
+    by_kind.kind = "catering";
+    ASSERT_TRUE(IsOk(cached.List(office_, by_kind)));  // the dictionary is now cached
+    ASSERT_TRUE(IsOk(Store()->businesses().UpsertKind({"cold_chain", "冷链食品", false, 200})));
+    by_kind.kind = "冷链食品";
+    auto refused = cached.List(office_, by_kind);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "kind");
+    clock_.Advance(kTtl);
+    EXPECT_TRUE(IsOk(cached.List(office_, by_kind)));
+    auto added = cached.AddKind(admin, "食用农产品");
+    ASSERT_TRUE(IsOk(added));
+    by_kind.kind = "食用农产品";
+    EXPECT_TRUE(IsOk(cached.List(office_, by_kind)));
+
+    // A write is checked against the database, not the cache: 东城 is retired (merged) and a
+    // business cannot be registered there, cached or not.
+    auto refused_write = cached.Create(office_, Input("东城新店", kDongcheng, Uscc(812)));
+    EXPECT_FALSE(refused_write.ok());
+}
+
 TEST_F(BusinessServiceTest, PlaceChangesRefuseWhatCannotBeDone) {
     PlaceChangeService places(stores_.get(), &clock_);
     Principal admin = MakePrincipal("admin1", "admin", kCounty);

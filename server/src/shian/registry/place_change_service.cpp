@@ -190,6 +190,8 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
     }));
     // Users and roles of `from` now belong to `into`: sessions resolved before are re-read.
     if (sessions_ != nullptr) sessions_->Clear();
+    // Places below `from` have new paths: a filter naming them reads them again.
+    if (lookups_ != nullptr) lookups_->Clear();
     return report;
 }
 
@@ -234,6 +236,7 @@ Result<Region> PlaceChangeService::Retire(const access::Principal& who, const st
                                       "撤销区划：" + place.name + "（" + place.code + "）", RegionFields(place),
                                       RegionFields(out), ""});
     }));
+    if (lookups_ != nullptr) lookups_->Clear();
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include "shian/access/session_cache.hpp"
 #include "shian/access/user.hpp"
 #include "shian/core/clock.hpp"
+#include "shian/registry/lookup_cache.hpp"
 #include "shian/storage/store.hpp"
 
 namespace shian::registry {
@@ -30,10 +31,11 @@ struct PlaceMergeReport {
 
 class PlaceChangeService {
 public:
-    // sessions: the cache of resolved sessions a merge clears (may be nullptr).
+    // sessions: the cache of resolved sessions a merge clears; lookups: the cache of places that
+    // list filters name, which a merge or a retirement clears (either may be nullptr).
     PlaceChangeService(storage::StoreProvider* stores, const Clock* clock,
-                       access::SessionCache* sessions = nullptr)
-        : stores_(stores), clock_(clock), sessions_(sessions) {}
+                       access::SessionCache* sessions = nullptr, LookupCache* lookups = nullptr)
+        : stores_(stores), clock_(clock), sessions_(sessions), lookups_(lookups) {}
 
     // Merges `from` into `into` (same level, both active, not the county): the places below
     // `from` become children of `into`; businesses, users and departments of `from` move to
@@ -49,6 +51,7 @@ private:
     storage::StoreProvider* stores_;
     const Clock* clock_;
     access::SessionCache* sessions_;
+    LookupCache* lookups_;
 };
 
 }  // namespace shian::registry

@@ -841,7 +841,8 @@ public:
         bool id_order = IsIdOrder(f.sort);
         if (!pg_ && text_query && id_order && fts_join) return ListInSearchIndexOrder(f, with_total);
         bool frequent = false;
-        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2 && !HasFieldFilters(f)) {
+        if (pg_ && with_total && f.total_limit > 0 && DecodeUtf8(norm).size() == 2 &&
+            !HasFieldFilters(f)) {
             // A two-character query is exactly "has this bigram" (a bigram never spans two
             // fields), whose frequency PostgreSQL's statistics know (most common elements of
             // search_grams). Counting a frequent one up to the limit reads its whole GIN posting
@@ -1028,7 +1029,8 @@ public:
     // True when f is a text query over every place (no place filter; a scope of everything),
     // with no filter but those the text indexes carry (FieldsInTextIndexes).
     static bool IsTextOverAll(const registry::BusinessFilter& f) {
-        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() && FieldsInTextIndexes(f);
+        return !f.q.empty() && f.scope.all && !f.scope.business_id && f.region_path.empty() &&
+               FieldsInTextIndexes(f);
     }
 
     // The township (its path) within which f, a PostgreSQL text query in id order, can walk
@@ -1285,7 +1287,8 @@ private:
             }
         } else if (with_total) {
             std::vector<Value> count_params = params;
-            SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM (" + matches + ") m", count_params));
+            SHIAN_ASSIGN_OR_RETURN(Rows count,
+                                   c_->Query("SELECT count(*) FROM (" + matches + ") m", count_params));
             page.total = count.Int(0, 0);
         }
         std::string limit = " LIMIT " + Param(&params, int64_t{f.page_size});
@@ -1362,7 +1365,8 @@ private:
     int64_t KeysWorthSorting(const registry::BusinessFilter& f) const {
         if (f.total_limit <= 0) return f.total_limit;
         if (IsIdOrder(f.sort) && !TextWalkTownship(f).empty()) return f.total_limit;
-        return pg_ && (!NarrowingPlaceTerms(f).empty() || IsTextOverAll(f)) ? 8 * f.total_limit : f.total_limit;
+        bool walk_is_dearer = pg_ && (!NarrowingPlaceTerms(f).empty() || IsTextOverAll(f));
+        return walk_is_dearer ? 8 * f.total_limit : f.total_limit;
     }
 
     static bool IsIdOrder(registry::BusinessSort sort) {
@@ -1430,7 +1434,9 @@ private:
     static std::vector<std::string> NarrowingTerms(const registry::BusinessFilter& f) {
         std::vector<std::string> fields;
         if (!f.kind.empty()) fields.push_back(FieldTerm('k', f.kind));
-        if (!f.risk_grade.empty()) fields.push_back(FieldTerm('g', f.risk_grade == "none" ? "" : f.risk_grade));
+        if (!f.risk_grade.empty()) {
+            fields.push_back(FieldTerm('g', f.risk_grade == "none" ? "" : f.risk_grade));
+        }
         if (!f.status.empty()) fields.push_back(FieldTerm('s', f.status));
         std::string narrowest = NarrowestPlace(f);
         bool joined = !fields.empty() && places::PathDepth(narrowest) >= 2;
@@ -1460,14 +1466,15 @@ private:
 
     // (search_text, grams encoded for the engine)
     std::pair<std::string, std::string> Search(const Business& b) const {
+        auto fields = FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags);
         if (!pg_) {
             std::string text = registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no});
-            std::string grams = FtsDocument(text, b.region_path, FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags));
+            std::string grams = FtsDocument(text, b.region_path, fields);
             return {std::move(text), std::move(grams)};
         }
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
         for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
-        for (auto& term : FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags)) doc.grams.push_back(std::move(term));
+        for (auto& term : fields) doc.grams.push_back(std::move(term));
         std::string grams = "{";
         for (size_t i = 0; i < doc.grams.size(); ++i) {
             if (i) grams.push_back(',');
@@ -1511,8 +1518,9 @@ private:
     // business_fts.rowid`, see FromFts) and *fts_join says whether it is needed; that streams
     // the matches instead of first collecting all of them for an IN list.
     // place_as_filter (PostgreSQL): write place ranges and field conditions so that no index can
-    // serve them, which leaves the planner the sort order's index to walk (it has no index hints, and for a large
-    // township it may otherwise sort all of its businesses: 125 ms for 97k rows).
+    // serve them, which leaves the planner the sort order's index to walk (it has no index
+    // hints, and for a large township it may otherwise sort all of its businesses: 125 ms for
+    // 97k rows).
     // own_place: a township's or village's path (NarrowestPlace) whose subtree holds every match:
     // it is written as the place's own index key (TownshipPathExpression, or region_path for a village,
     // which has no places below it, see region.hpp), in place of the ranges of the place filter
@@ -1560,7 +1568,8 @@ private:
         }
         if (!f.kind.empty()) conds.push_back(field("kind") + " = " + Param(params, f.kind));
         if (!f.risk_grade.empty()) {
-            conds.push_back(field("risk_grade") + " = " + Param(params, f.risk_grade == "none" ? "" : f.risk_grade));
+            std::string grade = f.risk_grade == "none" ? "" : f.risk_grade;
+            conds.push_back(field("risk_grade") + " = " + Param(params, grade));
         }
         if (!f.status.empty()) conds.push_back(field("status") + " = " + Param(params, f.status));
         if (!f.tag.empty() && terms_in_grams) {

@@ -368,8 +368,8 @@ UPDATE business b SET search_grams =
     FieldTermSql("k", "b.kind") + ", " + FieldTermSql("g", "b.risk_grade") + ", " + FieldTermSql("s", "b.status") +
     R"SQL(]) WITH ORDINALITY AS f(term, n)
            ORDER BY p.n, f.n)
-  || ARRAY(SELECT )SQL" + FieldTermSql("t", "t") + R"SQL( FROM unnest(string_to_array(b.tags, '|')) WITH ORDINALITY AS u(t, n)
-           WHERE t <> '' ORDER BY n);
+  || ARRAY(SELECT )SQL" + FieldTermSql("t", "t") + R"SQL(
+           FROM unnest(string_to_array(b.tags, '|')) WITH ORDINALITY AS u(t, n) WHERE t <> '' ORDER BY n);
 CREATE INDEX business_grams ON business USING GIN (search_grams);
 CREATE INDEX business_id_text ON business (id) INCLUDE (search_text, kind, risk_grade, status);
 CREATE INDEX business_township_text ON business (()SQL" +

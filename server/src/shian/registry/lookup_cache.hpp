@@ -1,0 +1,60 @@
+// LookupCache: the places (by code) and the kind dictionary that list, statistics and export
+// filters name, kept in this process for a short time so that a list request does not read
+// them from the database every time. On PostgreSQL each was a statement of its own: a
+// township's list was two statements, the place and the page, and its place ~a quarter of the
+// request's database CPU (docs/performance.md, session 9).
+//
+// Only filters read through it (BusinessService::MakeFilter): a write checks its place and
+// kind against the database. What it trades is the same as SessionCache's (ARCHITECTURE.md,
+// "Several processes"): this process's own changes clear it at once (PlaceChangeService after
+// it commits, BusinessService::AddKind), another process's — or `shian region merge` run beside
+// the server — are seen when the entry runs out, at most `ttl_ms` later; until then a merged
+// place still filters as before (its businesses have moved, so the list is empty) and a new
+// kind is refused as a filter. `shian serve --session-cache-ms 0` turns both caches off.
+//
+// Thread-safety: every method may be called from several threads.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "shian/core/clock.hpp"
+#include "shian/places/region.hpp"
+#include "shian/registry/business.hpp"
+
+namespace shian::registry {
+
+class LookupCache {
+public:
+    // ttl_ms: how long an entry is trusted (0: nothing is kept). max_places bounds memory
+    // (a county has a few hundred places; a full cache is emptied, not grown).
+    explicit LookupCache(TimeMs ttl_ms, size_t max_places = 4'096)
+        : ttl_ms_(ttl_ms), max_places_(max_places) {}
+
+    // The place of `code` as put less than ttl before `now`, if any. Unknown codes are not
+    // kept (a filter naming one is an error, and they would let requests fill the cache).
+    std::optional<places::Region> Place(const std::string& code, TimeMs now);
+    void PutPlace(const places::Region& place, TimeMs now);
+
+    // The kind dictionary as put less than ttl before `now`, if it was.
+    std::optional<std::vector<Kind>> Kinds(TimeMs now);
+    void PutKinds(std::vector<Kind> kinds, TimeMs now);
+
+    // Forgets everything: call after committing a change to places or kinds.
+    void Clear();
+
+private:
+    bool Fresh(TimeMs put_at, TimeMs now) const { return now >= put_at && now - put_at < ttl_ms_; }
+
+    const TimeMs ttl_ms_;
+    const size_t max_places_;
+    std::mutex mu_;
+    std::unordered_map<std::string, std::pair<places::Region, TimeMs>> places_;
+    std::optional<std::pair<std::vector<Kind>, TimeMs>> kinds_;
+};
+
+}  // namespace shian::registry
