@@ -28,7 +28,7 @@ COUNTY = "511902"
 FROM_FTS = " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid"
 ORDER = " ORDER BY b.updated_at DESC, b.id DESC"
 LIST_LIMIT = 10000      # kListTotalLimit
-SEARCH_LIMIT = 500      # kSearchTotalLimit
+SEARCH_LIMIT = 200      # kSearchTotalLimit
 SMALL_INDEX_ONLY = 500  # SqlBusinessRepository::SmallResult
 SMALL_OTHER = 2000
 
@@ -54,16 +54,28 @@ class Scenario:
     """What SqlBusinessRepository::List runs for one filter (the bench user's scope is the whole
     county, which BusinessService::MakeFilter drops)."""
 
-    def __init__(self, engine, q="", township_path="", code="", db=""):
-        self.engine, self.q, self.path, self.code, self.db = engine, q, township_path, code, db
+    def __init__(self, engine, q="", township_path="", code="", db="", kind=""):
+        self.engine, self.q, self.path, self.code, self.db, self.kind = engine, q, township_path, code, db, kind
+
+    def narrowing_terms(self):
+        """The place term, or with a kind the kind's term joined to the place (FieldTerms,
+        SqlBusinessRepository::NarrowingTerms)."""
+        kind_term = "k" + self.kind.encode().hex() if self.kind else ""
+        if self.code:
+            return ["p" + self.code + kind_term] if kind_term else ["p" + self.code]
+        return [kind_term] if kind_term else []
 
     def where(self, use_fts):
         conds = []
+        pg_terms = use_fts and self.engine == "postgres" and self.q
         if self.path:
-            conds.append(region_cond(self.path))
+            conds.append(region_cond(self.path).replace("b.region_path", "(b.region_path || '')")
+                         if pg_terms else region_cond(self.path))
+        if self.kind:
+            conds.append(("(b.kind || '')" if pg_terms else "b.kind") + " = " + lit(self.kind))
         from_ = " FROM business b"
         if self.q:
-            terms = bigrams(self.q) + (["p" + self.code] if self.code else [])
+            terms = bigrams(self.q) + self.narrowing_terms()
             if use_fts and self.engine == "postgres":
                 conds.append("b.search_grams @> " + lit("{" + ",".join(f'"{t}"' for t in terms) + "}") + "::text[]")
             elif use_fts:
@@ -75,20 +87,35 @@ class Scenario:
 
     def fts_match(self):
         """SQLite: the query's bigrams in order as one phrase (FtsDocument/BuildFtsMatch), AND the
-        township's place term."""
+        township's place term (with a kind: the kind joined to the township)."""
         phrase = '"' + " ".join(self.q[i:i + 2] for i in range(len(self.q) - 1)) + '"'
-        return phrase + (f' AND "p{self.code}"' if self.code else "")
+        return phrase + "".join(f' AND "{t}"' for t in self.narrowing_terms())
+
+    def text_walk(self):
+        """PostgreSQL, a text query's page in id order by an index-only walk of (id, text, kind…)
+        entries (TextWalkClauses): the township's (business_township_text) or the county's
+        (business_id_text)."""
+        conds = [f"strpos(b.search_text, {lit(self.q)}) > 0"]
+        index = "business_id_text"
+        if self.path:
+            expr = "coalesce(substring(b.region_path from '^/[^/]+/[^/]+/'), '')"
+            conds.insert(0, f"{expr} = {lit(self.path)}")
+            index = "business_township_text"
+        if self.kind:
+            conds.append(f"(b.kind || '') = {lit(self.kind)}")
+        walk = f"SELECT b.id FROM business b WHERE {' AND '.join(conds)} ORDER BY b.id DESC LIMIT 20 OFFSET 0"
+        return (f"page (walk {index})", f"{COLUMNS}{FROM_B}{JOIN_REGION} WHERE b.id IN ({walk}) ORDER BY b.id DESC")
 
     def statements(self, run_scalar):
         """[(label, sql)] in the server's order; run_scalar(sql) -> int decides the path."""
         out = []
         if self.q and self.engine == "sqlite":
             # A search without sort: newest entered first, read in the FTS5 index's own order;
-            # the positional index answers "contains" exactly, so no row is read to count.
+            # the positional index answers "contains" exactly, so no row is read to count. The
+            # first limit + 1 matches give the count and the first page's ids at once.
             inner = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + lit(self.fts_match())
-            out.append(("count (search index)", f"SELECT count(*) FROM ({inner} LIMIT {SEARCH_LIMIT + 1}) m"))
+            out.append(("count and page ids (search index)", f"{inner} ORDER BY rowid DESC LIMIT {SEARCH_LIMIT + 1}"))
             ids = run_scalar(f"{inner} ORDER BY rowid DESC LIMIT 20", all_rows=True)
-            out.append(("page ids (search index)", f"{inner} ORDER BY rowid DESC LIMIT 20 OFFSET 0"))
             idlist = ",".join(str(i) for i in ids) or "0"
             out.append(("page rows", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
             return out
@@ -98,16 +125,15 @@ class Scenario:
             region = (" AND " + region_cond(self.path)) if self.path else ""
             gram = "b.search_grams @> " + lit('{"' + self.q + '"}') + "::text[]"
             frequent = False
-            if len(self.q) == 2:
+            if len(self.q) == 2 and not self.kind:  # with a filter the keys are always read
                 est = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM business b WHERE {gram}{region}"
                 out.append(("estimate", est))
                 plan = subprocess.run(["psql", "-X", "-A", "-t", "-q", self.db], input=est + ";\n",
                                       capture_output=True, text=True, check=True).stdout
                 m = re.search(r'"Plan Rows": ([0-9.]+)', plan)
                 frequent = m is not None and float(m.group(1)) >= 5 * SEARCH_LIMIT
-            _, where = self.where(not frequent)
             if frequent:
-                out.append(("page (walk primary key)", f"{COLUMNS}{FROM_B}{JOIN_REGION}{where} ORDER BY b.id DESC LIMIT 20"))
+                out.append(self.text_walk())
                 return out
             from_, where = self.where(True)
             keys = f"SELECT b.id, b.id{from_}{where} LIMIT {SEARCH_LIMIT + 1}"
@@ -118,8 +144,7 @@ class Scenario:
                 idlist = ",".join(str(i) for i in ids) or "0"
                 out.append(("page by id", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
             else:
-                _, where = self.where(False)
-                out.append(("page (walk primary key)", f"{COLUMNS}{FROM_B}{JOIN_REGION}{where} ORDER BY b.id DESC LIMIT 20"))
+                out.append(self.text_walk())
             return out
         # A list without a text query: the total is a sum of maintained counts (business_tally),
         # the page walks the default order's index: the township's own (business_township) or
@@ -154,6 +179,12 @@ def scenarios(engine, db, county, township, village, detail_id, run_scalar):
         "search3 (便利店)": Scenario(engine, "便利店", db=db).statements(run_scalar),
         "search_region (火锅)": Scenario(engine, "火锅", tpath, township, db=db).statements(run_scalar),
         "search_region (便利店)": Scenario(engine, "便利店", tpath, township, db=db).statements(run_scalar),
+        # search_filter's costliest kinds of request: a common word among a kind with matches,
+        # and a very common word among a kind it never meets (no match: the whole intersection).
+        "search_filter (火锅 餐饮服务)": Scenario(engine, "火锅", tpath, township, db=db,
+                                             kind="catering").statements(run_scalar),
+        "search_filter (超市 餐饮服务)": Scenario(engine, "超市", tpath, township, db=db,
+                                             kind="catering").statements(run_scalar),
         "detail": [
             ("find", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id = {detail_id}"),
             ("histories", "SELECT field, value, reason, at, by_user FROM business_history "
