@@ -248,6 +248,105 @@ def list_search_filters_and_paging(ctx):
         expect_error(status, body, 400)
 
 
+def search_normalize(text):
+    """registry::NormalizeForSearch for what the demo holds: ASCII letters and digits lowercased,
+    other ASCII, whitespace and CJK/general punctuation dropped."""
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if 0xFF01 <= cp <= 0xFF5E:
+            ch, cp = chr(cp - 0xFEE0), cp - 0xFEE0
+        if cp < 0x80:
+            if ch.isalnum():
+                out.append(ch.lower())
+            continue
+        if (0x2000 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or 0xFE30 <= cp <= 0xFE4F or
+                0xFF00 <= cp <= 0xFF0F or 0xFF1A <= cp <= 0xFF20 or 0xFF3B <= cp <= 0xFF40 or
+                0xFF5B <= cp <= 0xFF65 or cp in (0x00B7, 0x00A0, 0xFEFF)):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@test
+def search_with_filters_matches_the_plain_definition(ctx):
+    """A word with kind, grade, status, tag and place filters (the search index intersects them:
+    FieldTerms, migration 13) lists exactly the businesses that the plain definition keeps, newest
+    first, with an exact total up to 200 — checked against every business read page by page."""
+    api = ctx["api"]
+    t = ctx["office"]
+    everything = []
+    page = 1
+    while True:
+        status, body = api.json("GET", f"/api/v1/businesses?sort=id&page={page}&page_size=200", token=t)
+        assert status == 200, body
+        everything += body["items"]
+        if len(body["items"]) < 200:
+            break
+        page += 1
+    assert len(everything) >= 3000
+    fields = {b["id"]: [search_normalize(b[k] or "") for k in ("name", "address", "uscc", "licence_no")]
+              for b in everything}
+    # The two commonest two-character words of the names (CJK only), and a three-character one.
+    counts = {}
+    for b in everything:
+        name = search_normalize(b["name"])
+        for i in range(len(name) - 1):
+            w = name[i:i + 2]
+            if all("\u4e00" <= c <= "\u9fff" for c in w):
+                counts[w] = counts.get(w, 0) + 1
+    words = sorted(counts, key=lambda w: -counts[w])[:2]
+    three = next(search_normalize(b["name"])[:3] for b in everything
+                 if all("\u4e00" <= c <= "\u9fff" for c in search_normalize(b["name"])[:3]))
+    words.append(three)
+    sample = everything[len(everything) // 2]
+    township = sample["region_code"][:9]
+    filters = [
+        {"kind": sample["kind"]},
+        {"kind": sample["kind"], "region": township},
+        {"risk_grade": "B", "region": township},
+        {"risk_grade": "none"},
+        {"status": "停业"},
+        {"tag": "明厨亮灶", "region": sample["region_code"]},
+        {"kind": sample["kind"], "risk_grade": "A", "status": "营业", "region": township},
+    ]
+
+    def keeps(b, q, f):
+        if not any(q in text for text in fields[b["id"]]):
+            return False
+        if "kind" in f and b["kind"] != f["kind"]:
+            return False
+        if "region" in f and not b["region_code"].startswith(f["region"]):
+            return False
+        if "risk_grade" in f and (b["risk_grade"] or "none") != f["risk_grade"]:
+            return False
+        if "status" in f and b["status"] != f["status"]:
+            return False
+        return "tag" not in f or f["tag"] in b["tags"]
+
+    checked = 0
+    for q in words:
+        for f in filters:
+            expected = sorted((b["id"] for b in everything if keeps(b, q, f)), reverse=True)
+            query = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in f.items())
+            got = []
+            page = 1
+            while True:
+                status, body = api.json("GET", f"/api/v1/businesses?q={urllib.parse.quote(q)}&{query}"
+                                               f"&page={page}&page_size=100", token=t)
+                assert status == 200, (q, f, body)
+                if page == 1:
+                    assert body["total"] == min(len(expected), 200), (q, f, body["total"], len(expected))
+                    assert body["total_exact"] == (len(expected) <= 200), (q, f)
+                got += [b["id"] for b in body["items"]]
+                if len(body["items"]) < 100:
+                    break
+                page += 1
+            assert got == expected, (q, f, got[:5], expected[:5])
+            checked += 1 if expected else 0
+    assert checked >= 8, (words, checked)  # about half the combinations match something
+
+
 @test
 def create_get_patch_and_versioning(ctx):
     api = ctx["api"]
