@@ -15,6 +15,7 @@
 #include "shian/storage/insert_many.hpp"
 #include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/search_hints.hpp"
+#include "shian/storage/search_terms.hpp"
 
 namespace shian::storage {
 namespace {
@@ -126,80 +127,6 @@ std::vector<registry::Person> DecodePeople(const std::string& text) {
     return out;
 }
 
-// True when FTS5's unicode61 tokenizer keeps the whole gram as one index term: ASCII letters
-// and digits, CJK ideographs. It drops other characters (symbols such as ★, emoji), so a gram
-// with them may have no term at all and would match nothing; such grams are left to the
-// substring check, as PostgreSQL's array containment needs no tokenizer.
-bool IsFtsTerm(const std::string& gram) {
-    for (char32_t cp : DecodeUtf8(gram)) {
-        bool term = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-                    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
-        if (!term) return false;
-    }
-    return true;
-}
-
-// Search-index terms for the places a business lies in: "p" + each code on its place path
-// ("/511902/511902001/" -> p511902, p511902001). A query's terms are bigrams (two characters),
-// so they never equal one of these. They let the search index narrow a text query to a place
-// subtree (FTS5 AND, GIN containment) instead of checking the place of every text match; the
-// range on region_path stays in the WHERE clause, so they only narrow. Migration 2 added them
-// to existing rows.
-std::vector<std::string> PlaceTerms(const std::string& region_path) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start < region_path.size()) {
-        size_t end = region_path.find('/', start);
-        if (end == std::string::npos) end = region_path.size();
-        if (end > start) out.push_back("p" + region_path.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
-// The place term that selects the subtree of `path` (its own code's term).
-std::string SubtreeTerm(const std::string& path) {
-    auto terms = PlaceTerms(path);
-    return terms.empty() ? std::string() : terms.back();
-}
-
-// Search-index terms for a business's field values that lists filter on beside a text query
-// (migration 13): "k" + kind, "g" + risk grade, "s" + status and "t" + each tag, each value
-// as the lowercase hex of its UTF-8 bytes ("00" for an empty one: ungraded), so that any value
-// — tags are free text — is one ASCII token to FTS5's tokenizer and PostgreSQL alike, and no
-// term is two characters long like a query's bigrams. Kind, grade and status also come joined
-// to the place term of the business's township and of its village ("p511902001" +
-// "k6361…"): intersecting a word with a field term of a whole county (catering: a fifth of all
-// businesses) reads that term's long posting list, ~5 ms at a million businesses on either
-// engine, against its few thousand entries within one township. With them the search index
-// intersects a word with its filters and counts the matches without reading rows; the filters
-// stay in the WHERE clause, so on PostgreSQL they only narrow.
-std::string FieldTerm(char prefix, std::string_view value) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(1, prefix);
-    if (value.empty()) return out + "00";
-    for (unsigned char c : value) {
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-    }
-    return out;
-}
-
-// The field terms of a business: kind, grade and status; the same joined to each place on
-// region_path below the county (PlaceTerms, in path order); then its tags.
-std::vector<std::string> FieldTerms(const std::string& region_path, const std::string& kind,
-                                    const std::string& risk_grade, const std::string& status,
-                                    const std::vector<std::string>& tags) {
-    std::vector<std::string> out = {FieldTerm('k', kind), FieldTerm('g', risk_grade), FieldTerm('s', status)};
-    auto places = PlaceTerms(region_path);
-    for (size_t p = 1; p < places.size(); ++p) {
-        for (size_t k = 0; k < 3; ++k) out.push_back(places[p] + out[k]);
-    }
-    for (const auto& tag : tags) out.push_back(FieldTerm('t', tag));
-    return out;
-}
-
-
 // Appends a parameter and returns its placeholder ("$n").
 std::string AddParam(std::vector<Value>* params, Value v) {
     params->push_back(std::move(v));
@@ -223,70 +150,6 @@ std::string PlacePathsCondition(const access::ScopeFilter& s, const std::string&
     }
     for (const auto& p : s.exact_paths) any += (any.empty() ? "" : " OR ") + column + " = " + AddParam(params, p);
     return any.empty() ? "1 = 0" : "(" + any + ")";
-}
-
-// The FTS5 document of a business (SQLite; migration 4): the bigrams of each normalised field
-// of its search_text in text order, repeats kept, so that a term's position is its character's
-// position; "s" between two fields; then its place terms. The index keeps positions
-// (detail=full), so a query's bigrams as one phrase ("ab bc cd") match exactly the rows whose
-// text contains the query: consecutive positions are consecutive characters, and the
-// separator, one character long, is never a query term, so no phrase spans two fields.
-// After the place terms come the field terms (FieldTerms).
-std::string FtsDocument(const std::string& search_text, const std::string& region_path,
-                        const std::vector<std::string>& field_terms) {
-    std::string out;
-    size_t start = 0;
-    bool first_field = true;
-    while (start <= search_text.size()) {
-        size_t end = search_text.find('\x1f', start);
-        if (end == std::string::npos) end = search_text.size();
-        if (!first_field) out += out.empty() ? "s" : " s";
-        first_field = false;
-        for (const auto& gram : registry::BigramSequence(std::string_view(search_text).substr(start, end - start))) {
-            if (!out.empty()) out.push_back(' ');
-            out += gram;
-        }
-        start = end + 1;
-    }
-    for (const auto& term : PlaceTerms(region_path)) {
-        if (!out.empty()) out.push_back(' ');
-        out += term;
-    }
-    for (const auto& term : field_terms) {
-        if (!out.empty()) out.push_back(' ');
-        out += term;
-    }
-    return out;
-}
-
-// The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
-// of consecutive query bigrams that are index terms (IsFtsTerm) as one phrase, the runs and
-// the narrowing terms joined by AND. exact: the expression alone decides "the text contains the
-// query" — one phrase covering the whole query; otherwise the substring check must follow.
-struct FtsMatch {
-    std::string match;
-    bool exact = false;
-};
-FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms) {
-    FtsMatch out;
-    std::vector<std::string> grams = registry::BigramSequence(normalized);
-    std::vector<std::string> phrases;
-    std::string phrase;
-    size_t runs = 0;
-    for (const auto& gram : grams) {
-        if (IsFtsTerm(gram)) {
-            phrase += (phrase.empty() ? "" : " ") + gram;
-            continue;
-        }
-        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
-        ++runs;  // a gap: the phrases around it do not make one
-    }
-    if (!phrase.empty()) phrases.push_back(std::move(phrase));
-    out.exact = !grams.empty() && runs == 0 && phrases.size() == 1;
-    if (phrases.empty()) return out;  // nothing the index can narrow by
-    for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
-    for (const auto& t : narrowing_terms) out.match += " AND \"" + t + "\"";
-    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

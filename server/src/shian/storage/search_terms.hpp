@@ -1,0 +1,46 @@
+// The terms of the registry's search index (storage side of registry/search_text.hpp): what each
+// business's search document holds besides its bigrams — place terms and field terms — and, for
+// SQLite's FTS5 index, the document and the MATCH expression. These strings are stored (in
+// business.search_grams and the indexes built from it) and migrations 2, 4 and 13 compute them
+// for stored rows, PostgreSQL's in SQL: changing one means a migration that rewrites them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shian::storage {
+
+// True when FTS5's unicode61 tokenizer keeps the whole gram as one index term (ASCII letters
+// and digits, CJK ideographs); grams with other characters are left to the substring check.
+bool IsFtsTerm(const std::string& gram);
+
+// "p" + each code on a place path: "/511902/511902001/" -> {p511902, p511902001}.
+std::vector<std::string> PlaceTerms(const std::string& region_path);
+
+// The place term that selects the subtree of `path` (its own code's term); "" for "".
+std::string SubtreeTerm(const std::string& path);
+
+// prefix + the value's UTF-8 bytes in lowercase hex, "00" for an empty value.
+std::string FieldTerm(char prefix, std::string_view value);
+
+// The field terms of a business: k/g/s + kind, risk grade, status; the same three joined to
+// each place on region_path below the county; then t + each tag.
+std::vector<std::string> FieldTerms(const std::string& region_path, const std::string& kind,
+                                    const std::string& risk_grade, const std::string& status,
+                                    const std::vector<std::string>& tags);
+
+// SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
+// and field terms.
+std::string FtsDocument(const std::string& search_text, const std::string& region_path,
+                        const std::vector<std::string>& field_terms);
+
+// SQLite: the FTS5 MATCH expression for a normalised query AND the narrowing terms; exact when
+// the expression alone decides "the text contains the query".
+struct FtsMatch {
+    std::string match;
+    bool exact = false;
+};
+FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms);
+
+}  // namespace shian::storage

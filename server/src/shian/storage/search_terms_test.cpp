@@ -1,0 +1,84 @@
+// The search index's terms are a stored format (business.search_grams, the FTS5 and GIN indexes,
+// migrations 2, 4 and 13 — PostgreSQL's in SQL): these cases pin it, so a change shows up here
+// before it silently stops matching rows written by an older version.
+#include "shian/storage/search_terms.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace shian::storage {
+namespace {
+
+using Terms = std::vector<std::string>;
+
+TEST(SearchTermsTest, PlaceTermsAreEachCodeOnThePath) {
+    EXPECT_EQ(PlaceTerms("/511902/"), (Terms{"p511902"}));
+    EXPECT_EQ(PlaceTerms("/511902/511902001/511902001001/"),
+              (Terms{"p511902", "p511902001", "p511902001001"}));
+    EXPECT_EQ(PlaceTerms(""), Terms{});
+    EXPECT_EQ(SubtreeTerm("/511902/511902001/"), "p511902001");
+    EXPECT_EQ(SubtreeTerm(""), "");
+}
+
+TEST(SearchTermsTest, FieldTermsAreThePrefixAndTheValuesUtf8InHex) {
+    struct Case {
+        char prefix;
+        const char* value;
+        const char* term;
+    };
+    const Case cases[] = {
+        {'k', "catering", "k6361746572696e67"},
+        {'k', "food_retail", "k666f6f645f72657461696c"},  // '_' would split an FTS5 token
+        {'g', "A", "g41"},
+        {'g', "", "g00"},                       // ungraded: never two characters like a bigram
+        {'s', "营业", "se890a5e4b89a"},
+        {'t', "★明厨亮灶", "te29885e6988ee58ea8e4baaee781b6"},  // symbols the tokenizer drops
+        {'t', "24 小时", "t323420e5b08fe697b6"},
+    };
+    for (const Case& c : cases) EXPECT_EQ(FieldTerm(c.prefix, c.value), c.term) << c.value;
+}
+
+TEST(SearchTermsTest, ABusinessHasItsFieldsPlainAndJoinedToItsTownshipAndVillage) {
+    EXPECT_EQ(FieldTerms("/511902/511902001/511902001001/", "catering", "", "营业", {"入网餐饮"}),
+              (Terms{"k6361746572696e67", "g00", "se890a5e4b89a",
+                     "p511902001k6361746572696e67", "p511902001g00", "p511902001se890a5e4b89a",
+                     "p511902001001k6361746572696e67", "p511902001001g00", "p511902001001se890a5e4b89a",
+                     "te585a5e7bd91e9a490e9a5ae"}));
+    // Registered at the county itself: no place to join.
+    EXPECT_EQ(FieldTerms("/511902/", "catering", "B", "停业", {}),
+              (Terms{"k6361746572696e67", "g42", "se5819ce4b89a"}));
+}
+
+TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTerms) {
+    // Fields "火锅店" and "东城1号" ('\x1f' between): "s" separates them, repeats are kept.
+    EXPECT_EQ(FtsDocument("火锅店\x1f" "东城1号", "/511902/511902001/", {"k63", "g41"}),
+              "火锅 锅店 s 东城 城1 1号 p511902 p511902001 k63 g41");
+    EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
+    EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");
+}
+
+TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
+    struct Case {
+        const char* query;
+        Terms narrowing;
+        const char* match;
+        bool exact;
+    };
+    const Case cases[] = {
+        {"火锅", {}, "\"火锅\"", true},
+        {"串串香", {"p511902001k63"}, "\"串串 串香\" AND \"p511902001k63\"", true},
+        // Grams with ★ (which the tokenizer drops) are left to the substring check.
+        {"a★b火锅", {"p511902"}, "\"b火 火锅\" AND \"p511902\"", false},
+        {"★★", {"p511902"}, "", false},                               // nothing the index can narrow by
+    };
+    for (const Case& c : cases) {
+        FtsMatch m = BuildFtsMatch(c.query, c.narrowing);
+        EXPECT_EQ(m.match, c.match) << c.query;
+        EXPECT_EQ(m.exact, c.exact) << c.query;
+    }
+}
+
+}  // namespace
+}  // namespace shian::storage
