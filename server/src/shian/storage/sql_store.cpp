@@ -1103,20 +1103,21 @@ private:
     Result<registry::BusinessPage> ListInSearchIndexOrder(const registry::BusinessFilter& f, bool with_total) {
         std::vector<Value> params;
         std::string matches;
-        std::string dir = f.sort == registry::BusinessSort::kIdDesc ? " DESC" : "";
-        std::string order;
+        const bool descending = f.sort == registry::BusinessSort::kIdDesc;
+        std::string order_column;
         const bool index_alone = SearchIndexAloneIsExact(f);
         const std::string norm = registry::NormalizeForSearch(f.q);
         if (index_alone) {
             std::string match = BuildFtsMatch(norm, NarrowingTerms(f)).match;
             matches = "SELECT rowid AS id FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
-            order = " ORDER BY rowid" + dir;
+            order_column = "rowid";
         } else {
             bool fts_join = false;
             std::string where = Where(f, &params, true, &fts_join);
             matches = "SELECT b.id" + std::string(kFromFts) + where;
-            order = " ORDER BY business_fts.rowid" + dir;
+            order_column = "business_fts.rowid";
         }
+        const std::string order = " ORDER BY " + order_column + (descending ? " DESC" : "");
         registry::BusinessPage page;
         const int64_t offset = Offset(f);
         // A word (within places) that this process has just counted past the limit is not
@@ -1127,23 +1128,26 @@ private:
             page.total = f.total_limit;
             page.total_exact = false;
         } else if (with_total && f.total_limit > 0) {
-            // The count reads the first limit + 1 matches in the page's order anyway: their ids
-            // are the first pages, so a page among them (and every page of a result within the
-            // limit, an empty one included) needs no second pass over the search index — for a
-            // word with rare filters that pass is the whole request (超市 among a township's
-            // 餐饮服务, none: ~5 ms of index either way).
+            // The count reads the first limit + 1 matches anyway: all of them when they fit under
+            // the limit, so every page of such a result (an empty one included) is cut from
+            // their ids with no second pass over the search index — for a word with rare filters
+            // that pass was half the request (超市 among a township's 餐饮服务, none: the whole
+            // intersection, ~1.5 ms). They are read in ascending rowid order whatever the sort:
+            // FTS5 reads a doclist backwards at ~1.6 times the cost of forwards (that intersection:
+            // 1.46 ms descending, 0.88 ascending); a larger result's first page is then read
+            // newest first on its own, stopping after the page.
             std::vector<Value> first_params = params;
-            SHIAN_ASSIGN_OR_RETURN(Rows first, c_->Query(matches + order + " LIMIT " +
+            SHIAN_ASSIGN_OR_RETURN(Rows first, c_->Query(matches + " ORDER BY " + order_column + " LIMIT " +
                                                              Param(&first_params, f.total_limit + 1),
                                                          first_params));
             auto n = static_cast<int64_t>(first.size());
             page.total = std::min(n, f.total_limit);
             page.total_exact = n <= f.total_limit;
             if (!page.total_exact && !remembered.empty()) hints_->RememberExceeds(remembered, f.total_limit);
-            if (page.total_exact || offset + f.page_size <= n) {
+            if (page.total_exact || (!descending && offset + f.page_size <= n)) {
                 std::vector<int64_t> page_ids;
                 for (int64_t i = offset; i < std::min(n, offset + f.page_size); ++i) {
-                    page_ids.push_back(first.Int(static_cast<size_t>(i), 0));
+                    page_ids.push_back(first.Int(static_cast<size_t>(descending ? n - 1 - i : i), 0));
                 }
                 SHIAN_ASSIGN_OR_RETURN(page.items, ReadByIds(page_ids, f.sort));
                 return page;
