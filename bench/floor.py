@@ -112,9 +112,14 @@ class Scenario:
         if self.q and self.engine == "sqlite":
             # A search without sort: newest entered first, read in the FTS5 index's own order;
             # the positional index answers "contains" exactly, so no row is read to count. The
-            # first limit + 1 matches give the count and the first page's ids at once.
+            # first limit + 1 matches (ascending: FTS5 reads backwards at ~1.6x the cost) give
+            # the count, and all the pages when they fit under the limit; otherwise the first
+            # page is read newest first.
             inner = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + lit(self.fts_match())
-            out.append(("count and page ids (search index)", f"{inner} ORDER BY rowid DESC LIMIT {SEARCH_LIMIT + 1}"))
+            first = f"{inner} ORDER BY rowid LIMIT {SEARCH_LIMIT + 1}"
+            out.append(("count and ids (search index)", first))
+            if run_scalar(f"SELECT count(*) FROM ({first})") > SEARCH_LIMIT:
+                out.append(("page ids (search index, newest first)", f"{inner} ORDER BY rowid DESC LIMIT 20 OFFSET 0"))
             ids = run_scalar(f"{inner} ORDER BY rowid DESC LIMIT 20", all_rows=True)
             idlist = ",".join(str(i) for i in ids) or "0"
             out.append(("page rows", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
