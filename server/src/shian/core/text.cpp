@@ -1,5 +1,6 @@
 #include "shian/core/text.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -122,6 +123,17 @@ Status CheckLine(std::string_view text, std::string_view field, std::string_view
         return Error::Invalid(f, l + "不能超过" + std::to_string(max_chars) + "个字符");
     }
     return Ok();
+}
+
+std::vector<std::string> SplitNonEmpty(std::string_view text, char separator) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = std::min(text.find(separator, start), text.size());
+        if (end > start) out.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
 }
 
 }  // namespace shian

@@ -20,6 +20,9 @@ void AppendUtf8(char32_t cp, std::string* out);
 // Trims ASCII and ideographic (U+3000) whitespace at both ends.
 std::string TrimText(std::string_view text);
 
+// The non-empty pieces of `text` between `separator`s: "/a//b/" -> {a, b}.
+std::vector<std::string> SplitNonEmpty(std::string_view text, char separator);
+
 // Checks a single-line user-entered field: valid UTF-8, no control characters, at most
 // max_chars characters, and (if required) not empty after trimming. `label` is the Chinese
 // field name used in the message; `field` the API field name.

@@ -27,14 +27,8 @@ bool IsFtsTerm(const std::string& gram) {
 // range on region_path stays in the WHERE clause, so they only narrow. Migration 2 added them
 // to existing rows.
 std::vector<std::string> PlaceTerms(const std::string& region_path) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start < region_path.size()) {
-        size_t end = region_path.find('/', start);
-        if (end == std::string::npos) end = region_path.size();
-        if (end > start) out.push_back("p" + region_path.substr(start, end - start));
-        start = end + 1;
-    }
+    std::vector<std::string> out = SplitNonEmpty(region_path, '/');
+    for (auto& code : out) code.insert(0, 1, 'p');
     return out;
 }
 

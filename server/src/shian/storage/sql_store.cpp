@@ -39,17 +39,7 @@ std::string JoinTags(const std::vector<std::string>& tags) {
     return out;
 }
 
-std::vector<std::string> SplitTags(const std::string& s) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start < s.size()) {
-        size_t end = s.find('|', start);
-        if (end == std::string::npos) end = s.size();
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
+std::vector<std::string> SplitTags(const std::string& s) { return SplitNonEmpty(s, '|'); }
 
 // Audit snapshots keep their field order (ordered_json), so before/after read as written.
 std::string EncodeFields(const std::optional<FieldList>& fields) {
