@@ -41,8 +41,9 @@ public:
     std::optional<double> ExpectedMatches(Connection& c, const registry::BusinessFilter& f,
                                           const std::string& bigram);
 
-    // Text queries alone (no place or other filter) found to match more than a count limit:
-    // the next search for the same word within kMaxAge skips the count ("limit+") and walks
+    // Text queries found to match more than a count limit, keyed by the caller (the word, its
+    // place terms and other filters: SqlBusinessRepository::CountKey): the next search for the
+    // same key within kMaxAge skips the count ("limit+") and walks
     // the sort order for its page — what it would do after counting. A two-character word is
     // judged from the statistics (ExpectedMatches); a longer one has none (its bigrams'
     // frequencies cannot tell a frequent word from a rare one made of frequent bigrams), so

@@ -339,7 +339,7 @@ ALTER TABLE business_tally ADD CONSTRAINT business_tally_pkey
 )SQL";
 
 // Version 13 (search): each business's search terms also hold its kind, risk grade, status and
-// tags, the first three also joined to its township and village (FieldTerms in sql_store.cpp:
+// tags, the first three also joined to its township and village (FieldTerms, storage/search_terms.hpp:
 // "k"/"g"/"s"/"t" + the value's UTF-8 bytes in lowercase hex, "00" for an empty value; joined:
 // the place term + that), so the search index intersects a word with those filters and counts
 // without reading rows (火锅 among a township's 餐饮服务). SQLite recomputes every document in
@@ -347,7 +347,8 @@ ALTER TABLE business_tally ADD CONSTRAINT business_tally_pkey
 // the bigrams and place terms it keeps (field terms already there are dropped first, so
 // running it twice gives the same arrays), rebuilds GIN once instead of row by row, and
 // carries the three fields in the id-order text indexes (migrations 10 and 11), so a text
-// walk checks them on index entries too. 1M businesses: SQLite 32 s, PostgreSQL ~3 min.
+// walk checks them on index entries too. 1M businesses: SQLite 32–40 s, PostgreSQL ~3 min with
+// the table locked (then `VACUUM FULL business` gives back the old rows' space).
 std::string FieldTermSql(const char* prefix, const char* value) {
     return std::string("'") + prefix + "' || CASE WHEN " + value + " = '' THEN '00' ELSE encode(convert_to(" +
            value + ", 'UTF8'), 'hex') END";
