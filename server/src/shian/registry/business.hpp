@@ -90,6 +90,10 @@ struct BusinessFilter {
     // List(with_total): count at most this many matches (0 = count them all). Counting a
     // large set costs time in proportion to its size on both engines, so the API caps it.
     int64_t total_limit = 0;
+
+    // The stored risk grade that risk_grade asks for: "" (ungraded) for "none". Only meaningful
+    // when risk_grade is set.
+    std::string StoredRiskGrade() const { return risk_grade == "none" ? std::string() : risk_grade; }
 };
 
 struct BusinessPage {

@@ -76,7 +76,7 @@ std::string BusinessTally::Conditions(const registry::BusinessFilter& f, std::ve
         out += std::string(" AND t.") + column + " = $" + std::to_string(params->size());
     };
     if (!f.kind.empty()) add("kind", f.kind);
-    if (!f.risk_grade.empty()) add("risk_grade", f.risk_grade == "none" ? std::string() : f.risk_grade);
+    if (!f.risk_grade.empty()) add("risk_grade", f.StoredRiskGrade());
     if (!f.status.empty()) add("status", f.status);
     return out;
 }

@@ -92,7 +92,7 @@ std::optional<double> SearchHints::ExpectedMatches(Connection& c, const registry
         }
     }
     if (!f.kind.empty()) rows *= ShareOf(kind_, f.kind, all_);
-    if (!f.risk_grade.empty()) rows *= ShareOf(grade_, f.risk_grade == "none" ? std::string() : f.risk_grade, all_);
+    if (!f.risk_grade.empty()) rows *= ShareOf(grade_, f.StoredRiskGrade(), all_);
     if (!f.status.empty()) rows *= ShareOf(status_, f.status, all_);
     auto it = share_.find(bigram);
     return Out(rows * (it == share_.end() ? rare_share_ : it->second));

@@ -6,6 +6,12 @@
 #include "shian/registry/search_text.hpp"
 
 namespace shian::storage {
+namespace {
+
+// The first letter of each field's terms (FieldTerm).
+constexpr char kKind = 'k', kGrade = 'g', kStatus = 's', kTag = 't';
+
+}  // namespace
 
 // True when FTS5's unicode61 tokenizer keeps the whole gram as one index term: ASCII letters
 // and digits, CJK ideographs. It drops other characters (symbols such as ★, emoji), so a gram
@@ -65,12 +71,26 @@ std::string FieldTerm(char prefix, std::string_view value) {
 std::vector<std::string> FieldTerms(const std::string& region_path, const std::string& kind,
                                     const std::string& risk_grade, const std::string& status,
                                     const std::vector<std::string>& tags) {
-    std::vector<std::string> out = {FieldTerm('k', kind), FieldTerm('g', risk_grade), FieldTerm('s', status)};
+    std::vector<std::string> out = {FieldTerm(kKind, kind), FieldTerm(kGrade, risk_grade), FieldTerm(kStatus, status)};
     auto places = PlaceTerms(region_path);
     for (size_t p = 1; p < places.size(); ++p) {
         for (size_t k = 0; k < 3; ++k) out.push_back(places[p] + out[k]);
     }
-    for (const auto& tag : tags) out.push_back(FieldTerm('t', tag));
+    for (const auto& tag : tags) out.push_back(FieldTerm(kTag, tag));
+    return out;
+}
+
+bool HasJoinedFilters(const registry::BusinessFilter& f) {
+    return !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty();
+}
+
+std::vector<std::string> FilterTerms(const registry::BusinessFilter& f, const std::string& joined_place) {
+    std::string place = SubtreeTerm(joined_place);
+    std::vector<std::string> out;
+    if (!f.kind.empty()) out.push_back(place + FieldTerm(kKind, f.kind));
+    if (!f.risk_grade.empty()) out.push_back(place + FieldTerm(kGrade, f.StoredRiskGrade()));
+    if (!f.status.empty()) out.push_back(place + FieldTerm(kStatus, f.status));
+    if (!f.tag.empty()) out.push_back(FieldTerm(kTag, f.tag));
     return out;
 }
 

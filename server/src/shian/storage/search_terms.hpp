@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "shian/registry/business.hpp"
+
 namespace shian::storage {
 
 // True when FTS5's unicode61 tokenizer keeps the whole gram as one index term (ASCII letters
@@ -29,6 +31,13 @@ std::string FieldTerm(char prefix, std::string_view value);
 std::vector<std::string> FieldTerms(const std::string& region_path, const std::string& kind,
                                     const std::string& risk_grade, const std::string& status,
                                     const std::vector<std::string>& tags);
+
+// The field terms that a business matching f's kind, risk grade, status and tag filters holds:
+// each of the first three joined to `joined_place` (a township's or village's path, whose
+// joined terms FieldTerms wrote) or plain when it is ""; the tag's plain.
+std::vector<std::string> FilterTerms(const registry::BusinessFilter& f, const std::string& joined_place);
+// True when f filters on a field that has joined terms (kind, risk grade or status).
+bool HasJoinedFilters(const registry::BusinessFilter& f);
 
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
 // and field terms.

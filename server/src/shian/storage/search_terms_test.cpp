@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,46 @@ TEST(SearchTermsTest, ABusinessHasItsFieldsPlainAndJoinedToItsTownshipAndVillage
     // Registered at the county itself: no place to join.
     EXPECT_EQ(FieldTerms("/511902/", "catering", "B", "停业", {}),
               (Terms{"k6361746572696e67", "g42", "se5819ce4b89a"}));
+}
+
+// A filter's terms are among the terms of every business it matches, and of no business it
+// does not: what lets the index decide the filter.
+TEST(SearchTermsTest, AFiltersTermsAreHeldByExactlyTheBusinessesItMatches) {
+    const std::string village = "/511902/511902001/511902001001/";
+    Terms held = FieldTerms(village, "catering", "", "营业", {"入网餐饮", "★明厨亮灶"});
+    auto holds_all = [&](const Terms& wanted) {
+        for (const auto& t : wanted) {
+            if (std::find(held.begin(), held.end(), t) == held.end()) return false;
+        }
+        return true;
+    };
+    struct Case {
+        const char* kind;
+        const char* grade;
+        const char* status;
+        const char* tag;
+        bool matches;
+    };
+    const Case cases[] = {
+        {"catering", "", "", "", true},       {"catering", "none", "营业", "", true},
+        {"", "", "", "★明厨亮灶", true},         {"catering", "", "", "入网餐饮", true},
+        {"food_retail", "", "", "", false},   {"", "A", "", "", false},
+        {"", "", "停业", "", false},           {"", "", "", "明厨亮灶", false},
+    };
+    for (const Case& c : cases) {
+        registry::BusinessFilter f;
+        f.kind = c.kind;
+        f.risk_grade = c.grade;
+        f.status = c.status;
+        f.tag = c.tag;
+        for (const std::string& place : {std::string(), std::string("/511902/511902001/"), village}) {
+            EXPECT_EQ(holds_all(FilterTerms(f, place)), c.matches) << c.kind << c.grade << c.status << c.tag << place;
+        }
+        // Joined to a place the business is not in: never held.
+        if (HasJoinedFilters(f)) {
+            EXPECT_FALSE(holds_all(FilterTerms(f, "/511902/511902002/"))) << c.kind;
+        }
+    }
 }
 
 TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTerms) {

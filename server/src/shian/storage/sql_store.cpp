@@ -855,7 +855,7 @@ public:
 
     // True when f filters on a field of the row (kind, risk grade, status or tag).
     static bool HasFieldFilters(const registry::BusinessFilter& f) {
-        return !f.kind.empty() || !f.risk_grade.empty() || !f.status.empty() || !f.tag.empty();
+        return HasJoinedFilters(f) || !f.tag.empty();
     }
 
     // True when f's scope is everything or one subtree: what place terms (NarrowingPlaceTerms)
@@ -1289,22 +1289,15 @@ private:
     // of the places around it are then left out (a place term's posting list is long), those
     // of a place elsewhere kept (nothing matches).
     static std::vector<std::string> NarrowingTerms(const registry::BusinessFilter& f) {
-        std::vector<std::string> fields;
-        if (!f.kind.empty()) fields.push_back(FieldTerm('k', f.kind));
-        if (!f.risk_grade.empty()) {
-            fields.push_back(FieldTerm('g', f.risk_grade == "none" ? "" : f.risk_grade));
-        }
-        if (!f.status.empty()) fields.push_back(FieldTerm('s', f.status));
         std::string narrowest = NarrowestPlace(f);
-        bool joined = !fields.empty() && places::PathDepth(narrowest) >= 2;
+        bool joined = HasJoinedFilters(f) && places::PathDepth(narrowest) >= 2;
         std::vector<std::string> out;
         for (const std::string* path : {f.scope.SingleSubtree(), &f.region_path}) {
             if (!path || path->empty() || (joined && narrowest.starts_with(*path))) continue;
             out.push_back(SubtreeTerm(*path));
         }
         std::erase(out, std::string());
-        for (const auto& field : fields) out.push_back(joined ? SubtreeTerm(narrowest) + field : field);
-        if (!f.tag.empty()) out.push_back(FieldTerm('t', f.tag));
+        for (auto& term : FilterTerms(f, joined ? narrowest : std::string())) out.push_back(std::move(term));
         return out;
     }
 
@@ -1387,7 +1380,6 @@ private:
         if (fts_join) *fts_join = false;
         std::string norm = registry::NormalizeForSearch(f.q);
         auto grams = registry::Bigrams(norm);
-        auto terms = NarrowingTerms(f);
         // PostgreSQL: when the GIN condition carries the place and field terms, an index on the
         // place range or the field only adds a bitmap of the whole township or kind to AND
         // (5–20 ms at 1M businesses): such conditions are written so that no index serves them.
@@ -1428,8 +1420,7 @@ private:
         }
         if (!f.kind.empty()) conds.push_back(field("kind") + " = " + Param(params, f.kind));
         if (!f.risk_grade.empty()) {
-            std::string grade = f.risk_grade == "none" ? "" : f.risk_grade;
-            conds.push_back(field("risk_grade") + " = " + Param(params, grade));
+            conds.push_back(field("risk_grade") + " = " + Param(params, f.StoredRiskGrade()));
         }
         if (!f.status.empty()) conds.push_back(field("status") + " = " + Param(params, f.status));
         if (!f.tag.empty() && terms_in_grams) {
@@ -1440,16 +1431,15 @@ private:
                             Param(params, f.tag) + ")");
         }
         if (!norm.empty()) {
-            if (!grams.empty()) {
+            if (!grams.empty() && use_fts) {
+                auto terms = NarrowingTerms(f);
                 if (pg_) {
-                    for (const auto& term : terms) grams.push_back(term);
-                }
-                if (pg_ && use_fts) {
+                    for (auto& term : terms) grams.push_back(std::move(term));
                     std::string arr = "{";
                     for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
                     arr += "}";
                     conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
-                } else if (!pg_ && use_fts) {
+                } else {
                     std::string match = BuildFtsMatch(norm, terms).match;
                     if (!match.empty() && fts_join) {
                         conds.push_back("business_fts MATCH " + Param(params, match));
