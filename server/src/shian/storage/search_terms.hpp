@@ -39,17 +39,38 @@ std::vector<std::string> FilterTerms(const registry::BusinessFilter& f, const st
 // True when f filters on a field that has joined terms (kind, risk grade or status).
 bool HasJoinedFilters(const registry::BusinessFilter& f);
 
+// What the bigrams of a business in the township of `path` are also stored joined to: "w" +
+// the township's code ("/511902/511902001/511902001001/" -> "w511902001"); "" for the county's
+// own path or "". A query within that township (or a village of it) asks for its bigrams
+// with this prefix: their posting lists hold that township's businesses only.
+std::string TownshipGramPrefix(const std::string& path);
+
+// PostgreSQL: the search terms of a business after its (unique) bigrams: its place terms,
+// field terms (FieldTerms) and each of the bigrams joined to its township (TownshipGramPrefix).
+std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& region_path,
+                                  std::vector<std::string> field_terms);
+
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
-// and field terms.
+// and field terms, then its bigrams again joined to its township.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms);
 
-// SQLite: the FTS5 MATCH expression for a normalised query AND the narrowing terms; exact when
-// the expression alone decides "the text contains the query".
+// SQLite: the FTS5 document of a business from its stored values: FtsDocument with its
+// FieldTerms. The index is contentless (migration 14): this is what a document is deleted
+// with, so it must give the terms the document was added with — a change to the terms comes
+// with a migration that rebuilds the index (BuildSqliteSearchIndex).
+std::string BusinessFtsDocument(const std::string& search_text, const std::string& region_path,
+                                const std::string& kind, const std::string& risk_grade, const std::string& status,
+                                const std::vector<std::string>& tags);
+
+// SQLite: the FTS5 MATCH expression for a normalised query AND the narrowing terms, the
+// query's bigrams joined to gram_prefix (TownshipGramPrefix, or "" for the plain ones); exact
+// when the expression alone decides "the text contains the query".
 struct FtsMatch {
     std::string match;
     bool exact = false;
 };
-FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms);
+FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
+                       const std::string& gram_prefix = {});
 
 }  // namespace shian::storage

@@ -92,12 +92,30 @@ TEST(SearchTermsTest, AFiltersTermsAreHeldByExactlyTheBusinessesItMatches) {
     }
 }
 
-TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTerms) {
-    // Fields "火锅店" and "东城1号" ('\x1f' between): "s" separates them, repeats are kept.
+TEST(SearchTermsTest, TownshipGramPrefixIsTheTownshipsCode) {
+    EXPECT_EQ(TownshipGramPrefix("/511902/511902001/"), "w511902001");
+    EXPECT_EQ(TownshipGramPrefix("/511902/511902001/511902001001/"), "w511902001");
+    EXPECT_EQ(TownshipGramPrefix("/511902/"), "");
+    EXPECT_EQ(TownshipGramPrefix(""), "");
+}
+
+TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenTownshipBigrams) {
+    // Fields "火锅店" and "东城1号" ('\x1f' between): "s" separates them, repeats are kept; the
+    // bigrams again with the township's prefix, in the same order.
     EXPECT_EQ(FtsDocument("火锅店\x1f" "东城1号", "/511902/511902001/", {"k63", "g41"}),
-              "火锅 锅店 s 东城 城1 1号 p511902 p511902001 k63 g41");
+              "火锅 锅店 s 东城 城1 1号 p511902 p511902001 k63 g41 "
+              "w511902001火锅 w511902001锅店 s w511902001东城 w511902001城1 w5119020011号");
+    EXPECT_EQ(FtsDocument("哈哈哈", "/511902/511902001/511902001001/", {}),
+              "哈哈 哈哈 p511902 p511902001 p511902001001 w511902001哈哈 w511902001哈哈");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
-    EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");
+    EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
+}
+
+TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
+    EXPECT_EQ(GinTerms({"火锅", "锅店"}, "/511902/511902001/511902001001/", {"k63"}),
+              (Terms{"火锅", "锅店", "p511902", "p511902001", "p511902001001", "k63", "w511902001火锅",
+                     "w511902001锅店"}));
+    EXPECT_EQ(GinTerms({"火锅"}, "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
 }
 
 TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
@@ -119,6 +137,10 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
         EXPECT_EQ(m.match, c.match) << c.query;
         EXPECT_EQ(m.exact, c.exact) << c.query;
     }
+    // Within a township: its joined bigrams.
+    FtsMatch m = BuildFtsMatch("串串香", {"p511902001001"}, "w511902001");
+    EXPECT_EQ(m.match, "\"w511902001串串 w511902001串香\" AND \"p511902001001\"");
+    EXPECT_TRUE(m.exact);
 }
 
 }  // namespace

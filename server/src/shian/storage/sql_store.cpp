@@ -1098,7 +1098,7 @@ private:
         const bool index_alone = SearchIndexAloneIsExact(f);
         const std::string norm = registry::NormalizeForSearch(f.q);
         if (index_alone) {
-            std::string match = BuildFtsMatch(norm, NarrowingTerms(f)).match;
+            std::string match = FtsMatchOf(f, norm).match;
             matches = "SELECT rowid AS id FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
             order_column = "rowid";
         } else {
@@ -1255,7 +1255,7 @@ private:
             // The search index answers the whole filter (see SearchIndexAloneIsExact), so the
             // count reads no rows.
             params.clear();
-            std::string match = BuildFtsMatch(registry::NormalizeForSearch(f.q), NarrowingTerms(f)).match;
+            std::string match = FtsMatchOf(f, registry::NormalizeForSearch(f.q)).match;
             sql = "SELECT rowid FROM business_fts WHERE business_fts MATCH " + Param(&params, match);
         } else {
             sql = "SELECT 1" + from_where;
@@ -1282,23 +1282,37 @@ private:
         return out;
     }
 
-    // The search-index terms that narrow a text query to f's matches: the place terms of its
-    // place filter and single-subtree scope (NarrowingPlaceTerms), and the field terms of its
-    // filters (FieldTerms). Within a township or village (NarrowestPlace) kind, grade and status
-    // are asked by their terms joined to that place, which hold the place too: the place terms
-    // of the places around it are then left out (a place term's posting list is long), those
-    // of a place elsewhere kept (nothing matches).
-    static std::vector<std::string> NarrowingTerms(const registry::BusinessFilter& f) {
-        std::string narrowest = NarrowestPlace(f);
-        bool joined = HasJoinedFilters(f) && places::PathDepth(narrowest) >= 2;
-        std::vector<std::string> out;
+    // How the search index narrows a text query to f's matches: the query's bigrams joined to
+    // the township of its narrowest place (TownshipGramPrefix) when that is a township or one
+    // of its villages, and terms ANDed to them — the place terms of its place filter and
+    // single-subtree scope (NarrowingPlaceTerms) and the field terms of its filters
+    // (FieldTerms). A place term whose subtree holds the whole township is implied by the
+    // joined bigrams and left out (a place term's posting list is long); within a township or
+    // village (NarrowestPlace) kind, grade and status are asked by their terms joined to that
+    // place, which hold the place too, so its own term is left out as well. The place terms of a
+    // place elsewhere are kept (nothing matches).
+    struct Narrowing {
+        std::string gram_prefix;
+        std::vector<std::string> terms;
+    };
+    static Narrowing NarrowingTerms(const registry::BusinessFilter& f) {
+        const std::string narrowest = NarrowestPlace(f);
+        const bool joined = HasJoinedFilters(f) && places::PathDepth(narrowest) >= 2;
+        const std::string township = places::PathDepth(narrowest) >= 2 ? places::TownshipPath(narrowest) : "";
+        Narrowing out{TownshipGramPrefix(township), {}};
         for (const std::string* path : {f.scope.SingleSubtree(), &f.region_path}) {
-            if (!path || path->empty() || (joined && narrowest.starts_with(*path))) continue;
-            out.push_back(SubtreeTerm(*path));
+            if (!path || path->empty()) continue;
+            if (!township.empty() && township.starts_with(*path)) continue;
+            if (joined && narrowest.starts_with(*path)) continue;
+            out.terms.push_back(SubtreeTerm(*path));
         }
-        std::erase(out, std::string());
-        for (auto& term : FilterTerms(f, joined ? narrowest : std::string())) out.push_back(std::move(term));
+        std::erase(out.terms, std::string());
+        for (auto& term : FilterTerms(f, joined ? narrowest : std::string())) out.terms.push_back(std::move(term));
         return out;
+    }
+    static FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) {
+        Narrowing n = NarrowingTerms(f);
+        return BuildFtsMatch(normalized, n.terms, n.gram_prefix);
     }
 
     // True (SQLite) when the FTS5 index alone decides the filter exactly: a query whose bigrams
@@ -1314,21 +1328,18 @@ private:
         return BuildFtsMatch(registry::NormalizeForSearch(f.q), {}).exact;
     }
 
-    // (search_text, grams encoded for the engine)
+    // (search_text, what business.search_grams stores): on PostgreSQL the GIN index's terms
+    // (GinTerms) as an array literal; on SQLite nothing — the search index is contentless and
+    // its document (BusinessFtsDocument) is computed when it is written or deleted.
     std::pair<std::string, std::string> Search(const Business& b) const {
-        auto fields = FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags);
-        if (!pg_) {
-            std::string text = registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no});
-            std::string grams = FtsDocument(text, b.region_path, fields);
-            return {std::move(text), std::move(grams)};
-        }
+        if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), std::string()};
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
-        for (auto& term : PlaceTerms(b.region_path)) doc.grams.push_back(std::move(term));
-        for (auto& term : fields) doc.grams.push_back(std::move(term));
+        auto terms = GinTerms(std::move(doc.grams), b.region_path,
+                              FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags));
         std::string grams = "{";
-        for (size_t i = 0; i < doc.grams.size(); ++i) {
+        for (size_t i = 0; i < terms.size(); ++i) {
             if (i) grams.push_back(',');
-            grams += "\"" + doc.grams[i] + "\"";
+            grams += "\"" + terms[i] + "\"";
         }
         grams += "}";
         return {std::move(doc.text), std::move(grams)};
@@ -1432,15 +1443,16 @@ private:
         }
         if (!norm.empty()) {
             if (!grams.empty() && use_fts) {
-                auto terms = NarrowingTerms(f);
                 if (pg_) {
-                    for (auto& term : terms) grams.push_back(std::move(term));
+                    Narrowing n = NarrowingTerms(f);
+                    for (auto& gram : grams) gram.insert(0, n.gram_prefix);
+                    for (auto& term : n.terms) grams.push_back(std::move(term));
                     std::string arr = "{";
                     for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
                     arr += "}";
                     conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
                 } else {
-                    std::string match = BuildFtsMatch(norm, terms).match;
+                    std::string match = FtsMatchOf(f, norm).match;
                     if (!match.empty() && fts_join) {
                         conds.push_back("business_fts MATCH " + Param(params, match));
                         *fts_join = true;
@@ -1547,7 +1559,7 @@ private:
         // The stored versions, and what the tally and the search index hold for them.
         SHIAN_ASSIGN_OR_RETURN(
             Rows old, c_->Query(std::string("SELECT id, version, kind, risk_grade, status, region_path, ") +
-                                    (pg_ ? "''" : "search_grams") + " FROM business WHERE " + IdsIn(),
+                                    (pg_ ? "'', ''" : "search_text, tags") + " FROM business WHERE " + IdsIn(),
                                 {IdList(*batch, which)}));
         std::unordered_map<int64_t, size_t> row_of;
         for (size_t r = 0; r < old.size(); ++r) row_of.emplace(old.Int(r, 0), r);
@@ -1561,10 +1573,15 @@ private:
         }
         hints_->ForgetExceeded();  // the edits may take matches away
         if (!pg_) {
+            // A contentless index deletes a document given its terms: those of the stored values.
             SHIAN_TRY(InsertMany(c_, "INSERT INTO business_fts (business_fts, rowid, search_grams)", 3,
                                  old_rows.size(), [&](size_t i, std::vector<Value>* out) {
                                      size_t r = old_rows[i];
-                                     out->insert(out->end(), {std::string("delete"), old.Int(r, 0), old.Text(r, 6)});
+                                     out->insert(out->end(),
+                                                 {std::string("delete"), old.Int(r, 0),
+                                                  BusinessFtsDocument(old.Text(r, 6), old.Text(r, 5), old.Text(r, 2),
+                                                                       old.Text(r, 3), old.Text(r, 4),
+                                                                       SplitTags(old.Text(r, 7)))});
                                  }));
         }
         for (size_t k = 0; k < which.size(); ++k) {
@@ -1622,14 +1639,18 @@ private:
                           });
     }
 
-    // SQLite: adds the stored search terms of batch[which[…]] to the search index, one statement.
+    // SQLite: adds the documents of batch[which[…]] to the search index, a statement per few
+    // hundred.
     Status IndexForSearch(const std::vector<Business>& batch, const std::vector<size_t>& which) {
         if (pg_) return Ok();
-        SHIAN_TRY(c_->Execute(
-            "INSERT INTO business_fts (rowid, search_grams) SELECT id, search_grams FROM business WHERE " +
-                IdsIn(),
-            {IdList(batch, which)}));
-        return Ok();
+        return InsertMany(c_, "INSERT INTO business_fts (rowid, search_grams)", 2, which.size(),
+                          [&](size_t i, std::vector<Value>* out) {
+                              const Business& b = batch[which[i]];
+                              out->push_back(b.id);
+                              out->push_back(BusinessFtsDocument(
+                                  registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}),
+                                  b.region_path, b.kind, b.risk_grade, b.status, b.tags));
+                          });
     }
 
 #define SHIAN_BUSINESS_UPDATE(GRAMS)                                                                    \
@@ -1720,21 +1741,22 @@ Result<std::unique_ptr<Store>> SqlStoreProvider::Open() {
     return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease), hints_.get()));
 }
 
-Status RewriteSqliteSearchTerms(Connection& conn) {
+Status BuildSqliteSearchIndex(Connection& conn) {
     // Batches of 5,000 by id keep memory flat at a million rows.
     int64_t after = 0;
     for (;;) {
         SHIAN_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, search_text, region_path, kind, risk_grade, "
                                                      "status, tags FROM business "
                                                      "WHERE id > $1 ORDER BY id LIMIT 5000", {after}));
-        for (size_t i = 0; i < rows.size(); ++i) {
-            after = rows.Int(i, 0);
-            auto fields = FieldTerms(rows.Text(i, 2), rows.Text(i, 3), rows.Text(i, 4), rows.Text(i, 5),
-                                     SplitTags(rows.Text(i, 6)));
-            SHIAN_TRY(conn.Execute("UPDATE business SET search_grams = $1 WHERE id = $2",
-                                   {FtsDocument(rows.Text(i, 1), rows.Text(i, 2), fields), after}));
-        }
-        if (rows.size() < 5000) return Ok();
+        if (rows.empty()) return Ok();
+        after = rows.Int(rows.size() - 1, 0);
+        SHIAN_TRY(InsertMany(&conn, "INSERT INTO business_fts (rowid, search_grams)", 2, rows.size(),
+                             [&](size_t i, std::vector<Value>* out) {
+                                 out->push_back(rows.Int(i, 0));
+                                 out->push_back(BusinessFtsDocument(rows.Text(i, 1), rows.Text(i, 2),
+                                                                     rows.Text(i, 3), rows.Text(i, 4),
+                                                                     rows.Text(i, 5), SplitTags(rows.Text(i, 6))));
+                             }));
     }
 }
 

@@ -25,9 +25,8 @@ private:
 // A Store over a connection the caller owns (CLI tools, tests).
 std::unique_ptr<Store> MakeSqlStore(Connection* conn);
 
-// Migrations 4 and 13 (SQLite): recomputes every business's search_grams in the positional form
-// the search index holds, from its search_text, place, kind, risk grade, status and tags.
-// Leaves the index itself to the caller.
-Status RewriteSqliteSearchTerms(Connection& conn);
+// Migration 14 (SQLite): adds every business's document (BusinessFtsDocument, from its
+// search_text, place, kind, risk grade, status and tags) to the empty contentless search index.
+Status BuildSqliteSearchIndex(Connection& conn);
 
 }  // namespace shian::storage

@@ -203,12 +203,13 @@ INSERT INTO business_tally (place_path, kind, risk_grade, status, n)
 )SQL";
 
 // Version 4 (search): the SQLite search index keeps positions, and each business's terms are its
-// bigrams in text order (see FtsDocument in sql_store.cpp), so a query of any length is one
-// phrase that the index answers exactly, without reading rows. The terms are recomputed from
-// search_text in C++ (RewriteSqliteSearchTerms), then the index is built once and merged into
-// one segment per term (1M businesses: 40 s in all; a first page of results then reads
-// 0.05 ms of index instead of 0.2–0.5 ms across segments). PostgreSQL's
-// GIN index of distinct bigrams is unchanged.
+// bigrams in text order (see FtsDocument in search_terms.cpp), so a query of any length is one
+// phrase that the index answers exactly, without reading rows. The index is built once and
+// merged into one segment per term (a first page of results then reads 0.05 ms of index
+// instead of 0.2–0.5 ms across segments). Its documents were recomputed in C++ here; since
+// migration 14, which replaces this index with a contentless one built from each business's
+// values, this step indexes whatever search_grams holds. PostgreSQL's GIN index of distinct
+// bigrams is unchanged.
 constexpr const char* kV4Sqlite = R"SQL(
 DROP TRIGGER business_fts_ai;
 DROP TRIGGER business_fts_ad;
@@ -233,10 +234,8 @@ INSERT INTO business_fts(business_fts) VALUES ('rebuild');
 INSERT INTO business_fts(business_fts) VALUES ('optimize');
 )SQL";
 
-Status RebuildSqliteSearchIndex(Connection& conn) {
-    SHIAN_TRY(RewriteSqliteSearchTerms(conn));
-    return conn.ExecuteScript(kV4SqliteIndex);
-}
+
+const std::string kV4SqliteAll = std::string(kV4Sqlite) + kV4SqliteIndex;
 
 // Version 5 (access): the places of a role with the custom data scope (RuoYi's role_dept).
 constexpr const char* kV5 = R"SQL(
@@ -342,8 +341,8 @@ ALTER TABLE business_tally ADD CONSTRAINT business_tally_pkey
 // tags, the first three also joined to its township and village (FieldTerms, storage/search_terms.hpp:
 // "k"/"g"/"s"/"t" + the value's UTF-8 bytes in lowercase hex, "00" for an empty value; joined:
 // the place term + that), so the search index intersects a word with those filters and counts
-// without reading rows (火锅 among a township's 餐饮服务). SQLite recomputes every document in
-// C++ (RewriteSqliteSearchTerms) and rebuilds its index; PostgreSQL appends the terms in SQL to
+// without reading rows (火锅 among a township's 餐饮服务). SQLite recomputed every document in
+// C++ and rebuilt its index (since migration 14 builds it from scratch, nothing); PostgreSQL appends the terms in SQL to
 // the bigrams and place terms it keeps (field terms already there are dropped first, so
 // running it twice gives the same arrays), rebuilds GIN once instead of row by row, and
 // carries the three fields in the id-order text indexes (migrations 10 and 11), so a text
@@ -379,11 +378,50 @@ CREATE INDEX business_township_text ON business (()SQL" +
 ANALYZE business;
 )SQL";
 
-Status RewriteSqliteSearchIndex(Connection& conn) {
-    SHIAN_TRY(RewriteSqliteSearchTerms(conn));
-    return conn.ExecuteScript(
-        "INSERT INTO business_fts(business_fts) VALUES ('rebuild');"
-        "INSERT INTO business_fts(business_fts) VALUES ('optimize');");
+// Version 14 (search): each business's bigrams also joined to its township ("w" + the
+// township's code + the bigram: TownshipGramPrefix, storage/search_terms.hpp), so a word
+// searched within a township or one of its villages reads that township's posting lists only
+// — with a kind filter that finds nothing, the plain bigram's whole list was most of the
+// request. PostgreSQL appends to each array its two-character elements (the bigrams; no other
+// term is two characters long) with the prefix, after dropping joined bigrams already there
+// (so running it twice gives the same arrays), and rebuilds GIN once; only GIN holds
+// search_grams, the other indexes are updated row by row (1M businesses: a few minutes with
+// the table locked, then `VACUUM FULL business`).
+// SQLite's index becomes contentless: its documents, now twice as long, were stored in
+// business.search_grams for the index to read (~1 KB a row with the joined bigrams, making
+// every row read by a list twice as large); now the repository computes a business's document
+// from its values when it adds or deletes it (BusinessFtsDocument), search_grams stays empty
+// and the index is built from every row in C++ (BuildSqliteSearchIndex: 1M businesses ~1 min).
+// FTS5's pending terms may take 16 MB before a flush (hashsize; default 1 MB: a 100,000-row
+// import wrote its terms in ~40% less time), and no document sizes are kept (columnsize=0:
+// nothing ranks by them). A business row must not be deleted without its document: nothing
+// deletes businesses (a closed one is 注销), and the old delete trigger is gone. The emptied
+// rows leave most of the table's pages half free: VACUUM afterwards (1M businesses: the
+// table 2.2 GB → 1.3 GB, ~1 min).
+constexpr const char* kV14Sqlite = R"SQL(
+DROP TRIGGER IF EXISTS business_fts_ad;
+DROP TABLE business_fts;
+CREATE VIRTUAL TABLE business_fts USING fts5(search_grams, content='', columnsize=0,
+  tokenize='unicode61 remove_diacritics 0', detail='full');
+INSERT INTO business_fts(business_fts, rank) VALUES ('hashsize', 16777216);
+UPDATE business SET search_grams = '' WHERE search_grams <> '';
+)SQL";
+
+constexpr const char* kV14Postgres = R"SQL(
+DROP INDEX business_grams;
+UPDATE business b SET search_grams =
+  ARRAY(SELECT g FROM unnest(b.search_grams) WITH ORDINALITY AS u(g, n)
+        WHERE NOT (left(g, 1) = 'w' AND char_length(g) > 2) ORDER BY n)
+  || ARRAY(SELECT 'w' || split_part(b.region_path, '/', 3) || g
+           FROM unnest(b.search_grams) WITH ORDINALITY AS u(g, n)
+           WHERE char_length(g) = 2 AND split_part(b.region_path, '/', 3) <> '' ORDER BY n);
+CREATE INDEX business_grams ON business USING GIN (search_grams);
+ANALYZE business;
+)SQL";
+
+Status BuildSqliteSearchIndexOnce(Connection& conn) {
+    SHIAN_TRY(BuildSqliteSearchIndex(conn));
+    return conn.ExecuteScript("INSERT INTO business_fts(business_fts) VALUES ('optimize');");
 }
 
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
@@ -396,7 +434,7 @@ const std::vector<Migration>& AllMigrations() {
         {1, "places, access, audit, business registry", kV1Sqlite, kV1Postgres},
         {2, "list order index with the place, place terms in the search index", kV2Sqlite, kV2Postgres},
         {3, "business counts by place subtree, kind, risk grade and status", kV3Sqlite, kV3Postgres},
-        {4, "positional search index (SQLite)", kV4Sqlite, "SELECT 1", RebuildSqliteSearchIndex},
+        {4, "positional search index (SQLite)", kV4SqliteAll.c_str(), "SELECT 1"},
         {5, "places of roles with a custom data scope", kV5, kV5},
         {6, "retired and merged places", kV6Sqlite, kV6Postgres},
         {7, "the place of each audit entry", kV7Sqlite, kV7Postgres},
@@ -405,8 +443,9 @@ const std::vector<Migration>& AllMigrations() {
         {10, "search text in id order for text searches (PostgreSQL)", "SELECT 1", kV10Postgres},
         {11, "search text in id order within each township (PostgreSQL)", "SELECT 1", kV11Postgres.c_str()},
         {12, "counts beside their keys in the tally's primary key (PostgreSQL)", "SELECT 1", kV12Postgres},
-        {13, "kind, risk grade, status and tags in the search index", "SELECT 1", kV13Postgres.c_str(),
-         RewriteSqliteSearchIndex},
+        {13, "kind, risk grade, status and tags in the search index", "SELECT 1", kV13Postgres.c_str()},
+        {14, "bigrams joined to their township in the search index; SQLite's contentless", kV14Sqlite,
+         kV14Postgres, BuildSqliteSearchIndexOnce, /*sqlite_vacuum_after=*/true},
     };
     return kAll;
 }
@@ -423,6 +462,7 @@ Result<int> Migrate(Connection& conn, const std::vector<Migration>& migrations) 
     // fail on a duplicate catalog entry when two sessions run it at once).
     if (pg) SHIAN_TRY(conn.Query("SELECT pg_advisory_lock($1)", {kMigrationLockKey}));
     int applied = 0;
+    bool vacuum = false;
     Status outcome = [&]() -> Status {
         SHIAN_TRY(conn.ExecuteScript(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -452,8 +492,9 @@ Result<int> Migrate(Connection& conn, const std::vector<Migration>& migrations) 
                 return error;
             }
             if (*ran) ++applied;
+            if (*ran && !pg && m.sqlite_vacuum_after) vacuum = true;
         }
-        return Ok();
+        return vacuum ? conn.ExecuteScript("VACUUM") : Ok();
     }();
     if (pg) (void)conn.Query("SELECT pg_advisory_unlock($1)", {kMigrationLockKey});
     if (!outcome.ok()) return outcome.error();
