@@ -58,12 +58,17 @@ class Scenario:
         self.engine, self.q, self.path, self.code, self.db, self.kind = engine, q, township_path, code, db, kind
 
     def narrowing_terms(self):
-        """The place term, or with a kind the kind's term joined to the place (FieldTerms,
-        SqlBusinessRepository::NarrowingTerms)."""
+        """Within a township (self.code) nothing beyond its joined bigrams (gram_prefix), or with a
+        kind the kind's term joined to the township (FieldTerms, SqlBusinessRepository::
+        NarrowingTerms); county-wide the kind's plain term."""
         kind_term = "k" + self.kind.encode().hex() if self.kind else ""
         if self.code:
-            return ["p" + self.code + kind_term] if kind_term else ["p" + self.code]
+            return ["p" + self.code + kind_term] if kind_term else []
         return [kind_term] if kind_term else []
+
+    def gram_prefix(self):
+        """The township's prefix of its joined bigrams (TownshipGramPrefix, migration 14)."""
+        return "w" + self.code if self.code else ""
 
     def where(self, use_fts):
         conds = []
@@ -75,20 +80,20 @@ class Scenario:
             conds.append(("(b.kind || '')" if pg_terms else "b.kind") + " = " + lit(self.kind))
         from_ = " FROM business b"
         if self.q:
-            terms = bigrams(self.q) + self.narrowing_terms()
+            terms = [self.gram_prefix() + g for g in bigrams(self.q)] + self.narrowing_terms()
             if use_fts and self.engine == "postgres":
                 conds.append("b.search_grams @> " + lit("{" + ",".join(f'"{t}"' for t in terms) + "}") + "::text[]")
             elif use_fts:
-                conds.append("business_fts MATCH " + lit(" AND ".join(f'"{t}"' for t in terms)))
+                conds.append("business_fts MATCH " + lit(self.fts_match()))
                 from_ = FROM_FTS
             fn = "strpos" if self.engine == "postgres" else "instr"
             conds.append(f"{fn}(b.search_text, {lit(self.q)}) > 0")
         return from_, (" WHERE " + " AND ".join(conds)) if conds else ""
 
     def fts_match(self):
-        """SQLite: the query's bigrams in order as one phrase (FtsDocument/BuildFtsMatch), AND the
-        township's place term (with a kind: the kind joined to the township)."""
-        phrase = '"' + " ".join(self.q[i:i + 2] for i in range(len(self.q) - 1)) + '"'
+        """SQLite: the query's bigrams in order as one phrase (FtsDocument/BuildFtsMatch), joined
+        to the township (gram_prefix), AND the kind's term (joined to the township)."""
+        phrase = '"' + " ".join(self.gram_prefix() + self.q[i:i + 2] for i in range(len(self.q) - 1)) + '"'
         return phrase + "".join(f' AND "{t}"' for t in self.narrowing_terms())
 
     def text_walk(self):

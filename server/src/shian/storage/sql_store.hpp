@@ -25,8 +25,4 @@ private:
 // A Store over a connection the caller owns (CLI tools, tests).
 std::unique_ptr<Store> MakeSqlStore(Connection* conn);
 
-// Migration 14 (SQLite): adds every business's document (BusinessFtsDocument, from its
-// search_text, place, kind, risk grade, status and tags) to the empty contentless search index.
-Status BuildSqliteSearchIndex(Connection& conn);
-
 }  // namespace shian::storage

@@ -8,8 +8,27 @@
 #include <unordered_map>
 #include <vector>
 
+#include "shian/core/text.hpp"
+#include "shian/storage/search_terms.hpp"
+
 namespace shian::storage {
 namespace {
+
+// shian_fts_document(search_text, region_path, kind, risk_grade, status, tags): a business's
+// document of the contentless search index (BusinessFtsDocument; tags '|'-separated as
+// stored), so the index is written and deleted from with the row's own values in one
+// statement (SqlBusinessRepository, migration 14, the delete trigger). A connection without
+// it (the sqlite3 shell) cannot delete a business: the trigger fails instead of leaving the
+// index holding a document that is gone.
+void FtsDocumentFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+    auto text = [&](int i) {
+        const unsigned char* v = i < argc ? sqlite3_value_text(argv[i]) : nullptr;
+        return v ? std::string(reinterpret_cast<const char*>(v), static_cast<size_t>(sqlite3_value_bytes(argv[i])))
+                 : std::string();
+    };
+    std::string doc = BusinessFtsDocument(text(0), text(1), text(2), text(3), text(4), SplitNonEmpty(text(5), '|'));
+    sqlite3_result_text64(ctx, doc.data(), doc.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
 
 // Writers queue behind each other for up to 30 s: an import of the largest file allowed
 // (200,000 rows) holds the write lock for ~20 s on two cores, and a login or an edit waits
@@ -280,6 +299,14 @@ public:
             return Error{ErrorCode::kUnavailable, "无法打开数据库 " + path_ + "：" + msg, "db"};
         }
         sqlite3_busy_timeout(db, kBusyTimeoutMs);
+        rc = sqlite3_create_function_v2(db, "shian_fts_document", 6,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                        FtsDocumentFunction, nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = sqlite3_errmsg(db);
+            sqlite3_close_v2(db);
+            return Error::Internal("无法注册数据库函数：" + msg);
+        }
         int64_t cache_kib = std::max<int64_t>(cache_kib_, 64);
         auto conn = std::make_unique<SqliteConnection>(db, cache_kib);
         SHIAN_TRY(conn->ExecuteScript(
