@@ -97,7 +97,7 @@ std::vector<std::string> FilterTerms(const registry::BusinessFilter& f, const st
 // Search-index terms for a business's bigrams within its township (migration 14): "w" + the
 // township's code + each bigram ("w511902001火锅"). A word searched within one township or one
 // of its villages is asked by these: their posting lists hold that township's businesses only
-// (火锅: ~1,500 against 100,000 county-wide at a million businesses), so intersecting them
+// (超市: a few thousand against 100,485 county-wide at a million businesses), so intersecting them
 // with a township's field terms (FieldTerms) reads a few thousand entries where the plain
 // bigram's list is read whole (~1 ms on either engine, most of a search with a kind filter
 // that finds nothing). The cost: each bigram is stored twice (index size, imports). A
@@ -168,8 +168,8 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 }
 
 // The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
-// of consecutive query bigrams (joined to gram_prefix) that are index terms (IsFtsTerm) as one phrase, the runs and
-// the narrowing terms joined by AND. exact: the expression alone decides "the text contains the
+// of consecutive query bigrams that are index terms (IsFtsTerm), joined to gram_prefix, as one
+// phrase, the runs and the narrowing terms joined by AND. exact: the expression alone decides "the text contains the
 // query" — one phrase covering the whole query; otherwise the substring check must follow.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix) {

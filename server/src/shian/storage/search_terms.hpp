@@ -1,8 +1,10 @@
 // The terms of the registry's search index (storage side of registry/search_text.hpp): what each
 // business's search document holds besides its bigrams — place terms and field terms — and, for
 // SQLite's FTS5 index, the document and the MATCH expression. These strings are stored (in
-// business.search_grams and the indexes built from it) and migrations 2, 4 and 13 compute them
-// for stored rows, PostgreSQL's in SQL: changing one means a migration that rewrites them.
+// PostgreSQL's business.search_grams and both engines' search indexes) and migrations 2, 4,
+// 13 and 14 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
+// that rewrites them. SQLite's index is contentless (migration 14): it deletes a document by
+// recomputing it, so a change without that migration would leave old terms behind for good.
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // The search index's terms are a stored format (business.search_grams, the FTS5 and GIN indexes,
-// migrations 2, 4 and 13 — PostgreSQL's in SQL): these cases pin it, so a change shows up here
+// migrations 2, 4, 13 and 14 — PostgreSQL's in SQL): these cases pin it, so a change shows up here
 // before it silently stops matching rows written by an older version.
 #include "shian/storage/search_terms.hpp"
 

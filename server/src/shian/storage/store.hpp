@@ -27,7 +27,8 @@ public:
     virtual Status Commit() = 0;
     virtual Status Rollback() = 0;
     // A transaction that will write many rows (Connection::BeginBulk). The business counts
-    // (business_tally) change once, when it commits.
+    // (business_tally) change once, when it commits; so does SQLite's search index for the
+    // businesses it inserts (a search inside the transaction does not find them yet).
     virtual Status BeginBulk() = 0;
 
     // Key/value settings (e.g. the county code this installation serves).

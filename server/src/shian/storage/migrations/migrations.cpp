@@ -346,7 +346,9 @@ ALTER TABLE business_tally ADD CONSTRAINT business_tally_pkey
 // running it twice gives the same arrays), rebuilds GIN once instead of row by row, and
 // carries the three fields in the id-order text indexes (migrations 10 and 11), so a text
 // walk checks them on index entries too. 1M businesses: SQLite 32–40 s, PostgreSQL ~3 min with
-// the table locked (then `VACUUM FULL business` gives back the old rows' space).
+// the table locked (then `VACUUM FULL business` gives back the old rows' space, and a plain
+// `VACUUM business` after it sets the visibility map, which VACUUM FULL leaves empty: until
+// then every index-only scan — the text walks — reads the heap too).
 std::string FieldTermSql(const char* prefix, const char* value) {
     return std::string("'") + prefix + "' || CASE WHEN " + value + " = '' THEN '00' ELSE encode(convert_to(" +
            value + ", 'UTF8'), 'hex') END";
@@ -385,7 +387,7 @@ ANALYZE business;
 // term is two characters long) with the prefix, after dropping joined bigrams already there
 // (so running it twice gives the same arrays), and rebuilds GIN once; only GIN holds
 // search_grams, the other indexes are updated row by row (1M businesses: a few minutes with
-// the table locked, then `VACUUM FULL business`).
+// the table locked, then `VACUUM FULL business; VACUUM business`, see migration 13).
 // SQLite's index becomes contentless: its documents, now twice as long, were stored in
 // business.search_grams for the index to read (~1 KB a row with the joined bigrams, making
 // every row read by a list twice as large); now a business's document is computed from its
