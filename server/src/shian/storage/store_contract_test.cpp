@@ -32,6 +32,7 @@
 #include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/sql_store.hpp"
 #include "shian/storage/store.hpp"
+#include "shian/storage/search_terms.hpp"
 #include "shian/storage/store_test_fixture.hpp"
 #include "shian/storage/test_database.hpp"
 
@@ -1173,6 +1174,32 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     ASSERT_TRUE(IsOk(businesses().ExpectInserts(10)));
     EXPECT_EQ(indexes(), before);
     ASSERT_TRUE(IsOk(store_->Commit()));
+}
+
+// Nothing in shian deletes a business (a closed one is 注销), but a row deleted by SQL must
+// not leave its search terms behind: on SQLite the delete trigger recomputes the document of
+// the contentless index with the connection's shian_fts_document (migration 14).
+TEST_F(StoreContractTest, ADeletedBusinessLeavesNoSearchTerms) {
+    std::vector<int64_t> ids;
+    for (int i = 0; i < 3; ++i) {
+        Business b = MakeBusiness("删除测试火锅" + std::to_string(i), i % 2 ? kBeimen : kMingxing);
+        auto id = businesses().Insert(b);
+        ASSERT_TRUE(IsOk(id));
+        ids.push_back(*id);
+    }
+    ASSERT_EQ(Search("删除测试").size(), 3u);
+    ASSERT_TRUE(IsOk(conn_->Execute("DELETE FROM business WHERE id = $1", {ids[1]})));
+    EXPECT_EQ(Search("删除测试"), (std::vector<std::string>{"删除测试火锅0", "删除测试火锅2"}));
+    if (conn_->dialect() == Dialect::kSqlite) {
+        // The index alone: no document of the deleted row answers any of its terms.
+        auto left = conn_->Query("SELECT count(*) FROM business_fts WHERE business_fts MATCH $1 AND rowid = $2",
+                                 {std::string("\"删除 除测\" OR \"火锅\" OR \"") +
+                                      TownshipGramPrefix(PathOf(kBeimen)) + "火锅\"",
+                                  ids[1]});
+        ASSERT_TRUE(IsOk(left));
+        EXPECT_EQ(left->Int(0, 0), 0);
+        EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
+    }
 }
 
 TEST_F(StoreContractTest, KindsListedBySortAndUpserted) {
