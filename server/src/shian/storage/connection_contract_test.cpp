@@ -847,6 +847,36 @@ TEST_F(ConnectionContractTest, MigrateAppliesEachScriptAtomicallyOnce) {
     EXPECT_EQ(*applied, 0);
 }
 
+// A migration that empties much of the file asks SQLite for VACUUM once every migration is
+// applied (outside their transactions): nothing is left on the free list. Without the flag
+// the free pages stay. PostgreSQL ignores the flag.
+TEST_F(ConnectionContractTest, MigrateVacuumsSqliteWhenAMigrationAsks) {
+    const std::string fill =
+        "CREATE TABLE m9200 (id BIGINT PRIMARY KEY, pad TEXT);\n"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)\n"
+        "INSERT INTO m9200 (id, pad) SELECT i, " +
+        std::string(conn_->dialect() == Dialect::kPostgres ? "repeat('x', 500)" : "printf('%.500c', 'x')") +
+        " FROM n;\n";
+    const std::string empty = "DELETE FROM m9200;\n";
+    auto free_pages = [&]() -> int64_t {
+        auto rows = conn_->Query("PRAGMA freelist_count");
+        return IsOk(rows) ? rows->Int(0, 0) : -1;
+    };
+    ASSERT_TRUE(IsOk(Migrate(*conn_, {{9200, "fill", fill.c_str(), fill.c_str()},
+                                      {9201, "empty", empty.c_str(), empty.c_str()}})));
+    if (conn_->dialect() == Dialect::kSqlite) {
+        EXPECT_GT(free_pages(), 100);
+    }
+    ASSERT_TRUE(IsOk(conn_->ExecuteScript("DELETE FROM schema_migrations WHERE version = 9201")));
+    auto applied = Migrate(*conn_, {{9201, "empty again", empty.c_str(), empty.c_str(),
+                                     /*sqlite_vacuum_after=*/true}});
+    ASSERT_TRUE(IsOk(applied));
+    EXPECT_EQ(*applied, 1);
+    if (conn_->dialect() == Dialect::kSqlite) {
+        EXPECT_EQ(free_pages(), 0);
+    }
+}
+
 TEST_F(ConnectionContractTest, ConcurrentMigrateAppliesEachMigrationOnce) {
     // Several processes starting at once: every Migrate succeeds and each migration runs once.
     constexpr int kMigrators = 4;

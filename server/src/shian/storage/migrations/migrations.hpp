@@ -14,8 +14,6 @@ struct Migration {
     const char* name;
     const char* sqlite_sql;
     const char* postgres_sql;
-    // Optional: run after sqlite_sql in the same transaction, for what SQL alone cannot compute.
-    Status (*sqlite_step)(Connection&) = nullptr;
     // SQLite: run VACUUM once the migrations are applied (outside their transactions), for one
     // that leaves much of the file free (rows that shrank: their pages are not merged).
     bool sqlite_vacuum_after = false;
