@@ -604,18 +604,8 @@ public:
     Status FlushSearchIndex() {
         std::vector<int64_t> ids(unindexed_.begin(), unindexed_.end());
         unindexed_.clear();
-        if (ids.empty()) return Ok();
         std::sort(ids.begin(), ids.end());
-        std::string list = "[";
-        for (size_t i = 0; i < ids.size(); ++i) {
-            if (i) list += ',';
-            list += std::to_string(ids[i]);
-        }
-        list += "]";
-        SHIAN_TRY(c_->Execute(std::string("INSERT INTO business_fts (rowid, search_grams) SELECT id, ") +
-                                  kFtsDocument + " FROM business WHERE " + IdsIn(),
-                              {list}));
-        return Ok();
+        return AddSearchDocuments(ids);
     }
 
     // SQLite: when a bulk transaction will insert at least kRebuildMinRows businesses and the
@@ -1639,13 +1629,19 @@ private:
 
     static Error StaleVersion() { return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version"); }
 
-    // The ids of batch[which[…]] as one parameter — a JSON array on SQLite, an array literal on
-    // PostgreSQL — and the condition that reads it as $1.
+    // The ids of batch[which[…]] (or `ids`) as one parameter — a JSON array on SQLite, an array
+    // literal on PostgreSQL — and the condition that reads it as $1.
     std::string IdList(const std::vector<Business>& batch, const std::vector<size_t>& which) const {
+        std::vector<int64_t> ids;
+        ids.reserve(which.size());
+        for (size_t i : which) ids.push_back(batch[i].id);
+        return IdList(ids);
+    }
+    std::string IdList(const std::vector<int64_t>& ids) const {
         std::string out = pg_ ? "{" : "[";
-        for (size_t k = 0; k < which.size(); ++k) {
+        for (size_t k = 0; k < ids.size(); ++k) {
             if (k) out += ',';
-            out += std::to_string(batch[which[k]].id);
+            out += std::to_string(ids[k]);
         }
         out += pg_ ? "}" : "]";
         return out;
@@ -1673,13 +1669,20 @@ private:
     // its merges.
     Status IndexForSearch(const std::vector<Business>& batch, const std::vector<size_t>& which) {
         if (pg_) return Ok();
+        std::vector<int64_t> ids;
+        for (size_t i : which) ids.push_back(batch[i].id);
         if (deferred_tally_) {
-            for (size_t i : which) unindexed_.insert(batch[i].id);
+            unindexed_.insert(ids.begin(), ids.end());
             return Ok();
         }
+        return AddSearchDocuments(ids);
+    }
+    // SQLite: adds the documents of the stored businesses `ids` to the search index.
+    Status AddSearchDocuments(const std::vector<int64_t>& ids) {
+        if (ids.empty()) return Ok();
         SHIAN_TRY(c_->Execute(std::string("INSERT INTO business_fts (rowid, search_grams) SELECT id, ") +
                                   kFtsDocument + " FROM business WHERE " + IdsIn(),
-                              {IdList(batch, which)}));
+                              {IdList(ids)}));
         return Ok();
     }
 
