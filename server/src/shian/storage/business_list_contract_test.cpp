@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "shian/app/setup.hpp"
+#include "shian/core/text.hpp"
 #include "shian/registry/business.hpp"
+#include "shian/registry/search_text.hpp"
 #include "shian/storage/connection.hpp"
 #include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/sql_store.hpp"
@@ -314,6 +316,7 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"ＡＢＣ食品", "人民路８号"},      // 6: full-width, folded to abc / 8
         {"★星火锅★", "新华街"},           // 7: symbols dropped
         {"王记酸菜鱼馆", "东城·人民路"},   // 8: a longer phrase; · dropped
+        {"火锅1锅店", "滨河路11号"},       // 9: 火锅 and 锅店 with a digit between
     };
     ASSERT_TRUE(store_->Begin().ok());
     std::vector<int64_t> ids;
@@ -353,6 +356,11 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"王记鱼馆", {}},
         {"东城人民路", {8}},
         {"火锅东城", {}},  // 串串香火锅 | 东城街道: across fields
+        {"火锅店", {}},    // 火锅1锅店: the bigrams consecutive, the text not
+        {"锅1锅", {9}},
+        {"路1号", {}},
+        {"路11号", {9}},
+        {"11号", {9}},
     };
     for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc}) {
         for (const Case& c : cases) {
@@ -370,6 +378,13 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
             }
             EXPECT_EQ(got, expected) << c.q;
             EXPECT_EQ(total, static_cast<int64_t>(expected.size())) << c.q;
+            // Within their village and township (the bigrams joined to the township when the
+            // query is all ideographs, the plain ones otherwise).
+            for (const char* place : {kBeimen, kDongcheng}) {
+                f.region_path = PathOf(place);
+                EXPECT_EQ(Pages(f, &total), expected) << c.q << " in " << place;
+                EXPECT_EQ(total, static_cast<int64_t>(expected.size())) << c.q << " in " << place;
+            }
             f.region_path = PathOf(kXicheng);  // none of them is there
             EXPECT_TRUE(Pages(f, &total).empty()) << c.q;
             EXPECT_EQ(total, 0) << c.q;
@@ -596,7 +611,10 @@ TEST_F(BusinessListTest, PlacesWalkTheirOwnUpdateOrder) {
 // The plain definition of a filter with a text query, for the test's businesses (their words
 // are in their names; no address, USCC or licence).
 bool Matches(const Business& b, const BusinessFilter& f) {
-    if (!f.q.empty() && b.name.find(f.q) == std::string::npos) return false;
+    if (!f.q.empty() && registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no})
+                            .find(registry::NormalizeForSearch(f.q)) == std::string::npos) {
+        return false;
+    }
     if (!f.region_path.empty() && !b.region_path.starts_with(f.region_path)) return false;
     if (!f.kind.empty() && b.kind != f.kind) return false;
     if (!f.risk_grade.empty() && b.risk_grade != (f.risk_grade == "none" ? "" : f.risk_grade)) return false;
@@ -673,7 +691,7 @@ TEST_F(BusinessListTest, TextWithFieldFiltersFollowsEdits) {
     check("after edits");
 }
 
-// Migrations 13 and 14 give the businesses already stored the field terms and the bigrams
+// Migrations 13, 14 and 15 give the businesses already stored the field terms and the bigrams
 // joined to their township that the repository writes for new ones: the same terms
 // (PostgreSQL computes them in SQL, the repository in C++), also when a migration runs twice,
 // and the searches that rely on them find the same businesses. On SQLite, whose index is
@@ -689,6 +707,8 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     odd.region_path = PathOf(kBeimen);
     odd.status = "停业";
     odd.tags = {"★明厨亮灶", "24 小时", "网红店"};
+    odd.address = "滨河路101号火锅1锅店";  // bigrams with digits: not joined (migration 15)
+    odd.licence_no = "JY15119020000017";
     odd.created_at = odd.updated_at = kT0;
     auto id = businesses().Insert(odd);
     ASSERT_TRUE(id.ok()) << id.error().message;
@@ -735,21 +755,22 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
              "u(g, n) WHERE char_length(g) = 2 OR g ~ '^p[0-9]+$' ORDER BY n)"
            : "INSERT INTO business_fts(business_fts) VALUES ('delete-all')")));
     ASSERT_NE(terms(), written);
-    ASSERT_TRUE(IsOk(conn_->ExecuteScript("DELETE FROM schema_migrations WHERE version IN (13, 14)")));
-    auto applied = Migrate(*conn_);
-    ASSERT_TRUE(IsOk(applied));
-    EXPECT_EQ(*applied, 2);
-    EXPECT_EQ(terms(), written);
-    ASSERT_TRUE(IsOk(conn_->ExecuteScript("DELETE FROM schema_migrations WHERE version = 14")));
-    applied = Migrate(*conn_);
-    ASSERT_TRUE(IsOk(applied));
-    EXPECT_EQ(*applied, 1);
-    if (!pg) {
-        ASSERT_TRUE(IsOk(conn_->ExecuteScript(
-            "DROP TABLE temp.fts_terms; "
-            "CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, business_fts, 'instance')")));
-    }
-    EXPECT_EQ(terms(), written);
+    auto migrate_again = [&](const char* versions) {
+        ASSERT_TRUE(IsOk(conn_->ExecuteScript(std::string("DELETE FROM schema_migrations WHERE version IN (") +
+                                              versions + ")")));
+        auto applied = Migrate(*conn_);
+        ASSERT_TRUE(IsOk(applied));
+        EXPECT_EQ(*applied, static_cast<int>(SplitNonEmpty(versions, ',').size())) << versions;
+        if (!pg) {  // the vocabulary table of the index the migration replaced
+            ASSERT_TRUE(IsOk(conn_->ExecuteScript(
+                "DROP TABLE temp.fts_terms; "
+                "CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, business_fts, 'instance')")));
+        }
+        EXPECT_EQ(terms(), written) << versions;
+    };
+    migrate_again("13, 14, 15");
+    migrate_again("14, 15");  // from all bigrams joined (migration 14) to some
+    migrate_again("15");
     if (!pg) {
         EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
     }
@@ -770,7 +791,7 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     closed.kind = "small_catering";
     EXPECT_EQ(Pages(closed), std::vector<int64_t>{odd.id});
     for (const char* place : {kDongcheng, kBeimen, kXicheng}) {
-        for (const char* word : {"火锅", "码头火锅", "老码"}) {
+        for (const char* word : {"火锅", "码头火锅", "老码", "火锅店", "101号", "锅1锅", "jy151190200"}) {
             BusinessFilter f;
             f.scope.all = true;
             f.q = word;

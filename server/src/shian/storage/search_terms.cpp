@@ -1,5 +1,6 @@
 #include "shian/storage/search_terms.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "shian/core/text.hpp"
@@ -13,17 +14,34 @@ constexpr char kKind = 'k', kGrade = 'g', kStatus = 's', kTag = 't';
 
 }  // namespace
 
+// The CJK ideographs FTS5's tokenizer keeps: the unified ideographs and extension A.
+bool IsIdeograph(char32_t cp) { return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF); }
+
 // True when FTS5's unicode61 tokenizer keeps the whole gram as one index term: ASCII letters
 // and digits, CJK ideographs. It drops other characters (symbols such as ★, emoji), so a gram
 // with them may have no term at all and would match nothing; such grams are left to the
 // substring check, as PostgreSQL's array containment needs no tokenizer.
 bool IsFtsTerm(const std::string& gram) {
     for (char32_t cp : DecodeUtf8(gram)) {
-        bool term = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-                    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+        bool term = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || IsIdeograph(cp);
         if (!term) return false;
     }
     return true;
+}
+
+// Only bigrams of two ideographs are joined to the township (migration 15; TownshipGramPrefix
+// tells why there are joined bigrams at all). Digits and letters — the USCC, the licence
+// number, house numbers — were ~35 of a business's ~57 bigrams and, joined, most of what
+// indexing a business cost; a query holding one is asked by the plain bigrams, as a query
+// outside a township is.
+bool IsJoinedGram(std::string_view gram) {
+    auto cps = DecodeUtf8(gram);
+    return cps.size() == 2 && IsIdeograph(cps[0]) && IsIdeograph(cps[1]);
+}
+
+bool AsksJoinedGrams(std::string_view normalized) {
+    auto cps = DecodeUtf8(normalized);
+    return cps.size() >= 2 && std::all_of(cps.begin(), cps.end(), IsIdeograph);
 }
 
 // Search-index terms for the places a business lies in: "p" + each code on its place path
@@ -117,7 +135,9 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
     for (auto& term : PlaceTerms(region_path)) out.push_back(std::move(term));
     for (auto& term : field_terms) out.push_back(std::move(term));
     if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {
-        for (size_t i = 0; i < n; ++i) out.push_back(prefix + out[i]);
+        for (size_t i = 0; i < n; ++i) {
+            if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
+        }
     }
     return out;
 }
@@ -128,36 +148,58 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
 // (detail=full), so a query's bigrams as one phrase ("ab bc cd") match exactly the rows whose
 // text contains the query: consecutive positions are consecutive characters, and the
 // separator, one character long, is never a query term, so no phrase spans two fields.
-// After the place terms come the field terms (FieldTerms), then the bigrams again, joined to
-// the township (TownshipGramPrefix), "s" between fields as before: a phrase of joined bigrams
-// is exact in the same way.
+// After the place terms come the field terms (FieldTerms), then the bigrams of two ideographs
+// again, joined to the township (TownshipGramPrefix, IsJoinedGram), with "s" between fields
+// and in place of each run of other bigrams: a phrase of joined bigrams is exact in the same
+// way, as a query asks for them only when all its bigrams are of two ideographs
+// (AsksJoinedGrams), which an "s" never is.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms) {
+    // Written straight into one string: an import computes a document per business, ~100 terms.
     std::string out;
-    auto add = [&out](std::string_view term, std::string_view prefix = {}) {
+    out.reserve(3 * search_text.size() + 256);
+    auto add = [&out](std::string_view term) {
         if (!out.empty()) out.push_back(' ');
-        out += prefix;
         out += term;
     };
-    auto add_bigrams = [&](std::string_view prefix) {
-        size_t start = 0;
-        bool first_field = true;
-        while (start <= search_text.size()) {
-            size_t end = search_text.find('\x1f', start);
-            if (end == std::string::npos) end = search_text.size();
-            if (!first_field) add("s");
-            first_field = false;
-            for (const auto& gram :
-                 registry::BigramSequence(std::string_view(search_text).substr(start, end - start))) {
-                add(gram, prefix);
-            }
-            start = end + 1;
-        }
+    // The bigram of cps[i], cps[i + 1] (registry::BigramSequence's i-th) with a prefix.
+    auto add_gram = [&out](std::string_view prefix, const std::vector<char32_t>& cps, size_t i) {
+        if (!out.empty()) out.push_back(' ');
+        out += prefix;
+        AppendUtf8(cps[i], &out);
+        AppendUtf8(cps[i + 1], &out);
     };
-    add_bigrams({});
+    std::vector<std::vector<char32_t>> fields;
+    for (size_t start = 0; start <= search_text.size();) {
+        size_t end = std::min(search_text.find('\x1f', start), search_text.size());
+        fields.push_back(DecodeUtf8(std::string_view(search_text).substr(start, end - start)));
+        start = end + 1;
+    }
+    for (size_t f = 0; f < fields.size(); ++f) {
+        if (f > 0) add("s");
+        for (size_t i = 0; i + 1 < fields[f].size(); ++i) add_gram({}, fields[f], i);
+    }
     for (const auto& term : PlaceTerms(region_path)) add(term);
     for (const auto& term : field_terms) add(term);
-    if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) add_bigrams(prefix);
+    const std::string prefix = TownshipGramPrefix(region_path);
+    if (prefix.empty()) return out;
+    // The joined bigrams, with an "s" between two of them where the text has other bigrams or
+    // a field ends between them, so that two joined bigrams are consecutive only where they are
+    // in the text.
+    bool any = false, gap = false;
+    for (const auto& cps : fields) {
+        gap = any;
+        for (size_t i = 0; i + 1 < cps.size(); ++i) {
+            if (!IsIdeograph(cps[i]) || !IsIdeograph(cps[i + 1])) {
+                gap = any;
+                continue;
+            }
+            if (gap) add("s");
+            add_gram(prefix, cps, i);
+            any = true;
+            gap = false;
+        }
+    }
     return out;
 }
 

@@ -2,7 +2,7 @@
 // business's search document holds besides its bigrams — place terms and field terms — and, for
 // SQLite's FTS5 index, the document and the MATCH expression. These strings are stored (in
 // PostgreSQL's business.search_grams and both engines' search indexes) and migrations 2, 4,
-// 13 and 14 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
+// 13, 14 and 15 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
 // that rewrites them. SQLite's index is contentless (migration 14): it deletes a document by
 // recomputing it, so a change without that migration would leave old terms behind for good.
 #pragma once
@@ -18,6 +18,17 @@ namespace shian::storage {
 // True when FTS5's unicode61 tokenizer keeps the whole gram as one index term (ASCII letters
 // and digits, CJK ideographs); grams with other characters are left to the substring check.
 bool IsFtsTerm(const std::string& gram);
+
+// True for a CJK ideograph that FTS5's tokenizer keeps as a term (see IsFtsTerm).
+bool IsIdeograph(char32_t cp);
+
+// True when a bigram is also stored joined to the township (TownshipGramPrefix): both its
+// characters are ideographs (IsIdeograph). Since migration 15; all bigrams were before.
+bool IsJoinedGram(std::string_view gram);
+
+// True when a normalised query is asked by its bigrams joined to a township: it has two or
+// more characters, all ideographs, so each of its bigrams is joined (IsJoinedGram).
+bool AsksJoinedGrams(std::string_view normalized);
 
 // "p" + each code on a place path: "/511902/511902001/" -> {p511902, p511902001}.
 std::vector<std::string> PlaceTerms(const std::string& region_path);
@@ -48,19 +59,20 @@ bool HasJoinedFilters(const registry::BusinessFilter& f);
 std::string TownshipGramPrefix(const std::string& path);
 
 // PostgreSQL: the search terms of a business after its (unique) bigrams: its place terms,
-// field terms (FieldTerms) and each of the bigrams joined to its township (TownshipGramPrefix).
+// field terms (FieldTerms) and those of the bigrams that are joined (IsJoinedGram) joined to
+// its township (TownshipGramPrefix).
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& region_path,
                                   std::vector<std::string> field_terms);
 
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
-// and field terms, then its bigrams again joined to its township.
+// and field terms, then its joined bigrams (IsJoinedGram) again, prefixed with its township.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms);
 
 // SQLite: the FTS5 document of a business from its stored values: FtsDocument with its
 // FieldTerms. The index is contentless (migration 14): this is what a document is deleted
 // with, so it must give the terms the document was added with — a change to the terms comes
-// with a migration that rebuilds the index (BuildSqliteSearchIndex).
+// with a migration that rebuilds the index (kBuildSqliteSearchIndex in migrations.cpp).
 std::string BusinessFtsDocument(const std::string& search_text, const std::string& region_path,
                                 const std::string& kind, const std::string& risk_grade, const std::string& status,
                                 const std::vector<std::string>& tags);

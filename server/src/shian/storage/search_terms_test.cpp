@@ -99,22 +99,50 @@ TEST(SearchTermsTest, TownshipGramPrefixIsTheTownshipsCode) {
     EXPECT_EQ(TownshipGramPrefix(""), "");
 }
 
+// Migration 15: only bigrams of two ideographs are joined, the rest marked as gaps.
+TEST(SearchTermsTest, OnlyBigramsOfTwoIdeographsAreJoined) {
+    struct Case {
+        const char* gram;
+        bool joined;
+    };
+    const Case cases[] = {
+        {"火锅", true}, {"㐀丂", true},   // extension A and the unified block
+        {"12", false}, {"jy", false}, {"1号", false}, {"号1", false}, {"★火", false},
+        {"火", false}, {"火锅店", false}, {"", false},
+    };
+    for (const Case& c : cases) EXPECT_EQ(IsJoinedGram(c.gram), c.joined) << c.gram;
+    const Case queries[] = {
+        {"火锅", true}, {"串串香", true}, {"火", false}, {"129号", false}, {"jy1511", false},
+        {"火锅1", false}, {"★火锅", false}, {"", false},
+    };
+    for (const Case& c : queries) EXPECT_EQ(AsksJoinedGrams(c.gram), c.joined) << c.gram;
+}
+
 TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenTownshipBigrams) {
     // Fields "火锅店" and "东城1号" ('\x1f' between): "s" separates them, repeats are kept; the
-    // bigrams again with the township's prefix, in the same order.
+    // bigrams of two ideographs again with the township's prefix, in the same order, one "s"
+    // between two of them where other bigrams or the end of a field lie between.
     EXPECT_EQ(FtsDocument("火锅店\x1f" "东城1号", "/511902/511902001/", {"k63", "g41"}),
               "火锅 锅店 s 东城 城1 1号 p511902 p511902001 k63 g41 "
-              "w511902001火锅 w511902001锅店 s w511902001东城 w511902001城1 w5119020011号");
+              "w511902001火锅 w511902001锅店 s w511902001东城");
     EXPECT_EQ(FtsDocument("哈哈哈", "/511902/511902001/511902001001/", {}),
               "哈哈 哈哈 p511902 p511902001 p511902001001 w511902001哈哈 w511902001哈哈");
+    // A run of other bigrams between joined ones leaves one "s": 火锅 and 锅店 are not
+    // consecutive, so the phrase of 火锅店 does not match "火锅1锅店".
+    EXPECT_EQ(FtsDocument("火锅1锅店\x1f" "92511902\x1f" "jy1", "/511902/511902001/", {}),
+              "火锅 锅1 1锅 锅店 s 92 25 51 11 19 90 02 s jy y1 p511902 p511902001 "
+              "w511902001火锅 s w511902001锅店");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
     EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
+    EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
+    EXPECT_EQ(FtsDocument("1号\x1f" "火锅", "/511902/511902001/", {}),
+              "1号 s 火锅 p511902 p511902001 w511902001火锅");
 }
 
 TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
-    EXPECT_EQ(GinTerms({"火锅", "锅店"}, "/511902/511902001/511902001001/", {"k63"}),
-              (Terms{"火锅", "锅店", "p511902", "p511902001", "p511902001001", "k63", "w511902001火锅",
-                     "w511902001锅店"}));
+    EXPECT_EQ(GinTerms({"火锅", "锅店", "12", "1号"}, "/511902/511902001/511902001001/", {"k63"}),
+              (Terms{"火锅", "锅店", "12", "1号", "p511902", "p511902001", "p511902001001", "k63",
+                     "w511902001火锅", "w511902001锅店"}));
     EXPECT_EQ(GinTerms({"火锅"}, "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
 }
 

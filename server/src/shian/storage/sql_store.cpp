@@ -1296,9 +1296,10 @@ private:
         return out;
     }
 
-    // How the search index narrows a text query to f's matches: the query's bigrams joined to
-    // the township of its narrowest place (TownshipGramPrefix) when that is a township or one
-    // of its villages, and terms ANDed to them — the place terms of its place filter and
+    // How the search index narrows a text query (normalised) to f's matches: the query's
+    // bigrams joined to the township of its narrowest place (TownshipGramPrefix) when that is
+    // a township or one of its villages and the query is all ideographs (AsksJoinedGrams),
+    // and terms ANDed to them — the place terms of its place filter and
     // single-subtree scope (NarrowingPlaceTerms) and the field terms of its filters
     // (FieldTerms). A place term whose subtree holds the whole township is implied by the
     // joined bigrams and left out (a place term's posting list is long); within a township or
@@ -1309,10 +1310,12 @@ private:
         std::string gram_prefix;
         std::vector<std::string> terms;
     };
-    static Narrowing NarrowingTerms(const registry::BusinessFilter& f) {
+    static Narrowing NarrowingTerms(const registry::BusinessFilter& f, const std::string& normalized) {
         const std::string narrowest = NarrowestPlace(f);
         const bool joined = HasJoinedFilters(f) && places::PathDepth(narrowest) >= 2;
-        const std::string township = places::PathDepth(narrowest) >= 2 ? places::TownshipPath(narrowest) : "";
+        const std::string township = places::PathDepth(narrowest) >= 2 && AsksJoinedGrams(normalized)
+                                         ? places::TownshipPath(narrowest)
+                                         : "";
         Narrowing out{TownshipGramPrefix(township), {}};
         for (const std::string* path : {f.scope.SingleSubtree(), &f.region_path}) {
             if (!path || path->empty()) continue;
@@ -1325,7 +1328,7 @@ private:
         return out;
     }
     static FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) {
-        Narrowing n = NarrowingTerms(f);
+        Narrowing n = NarrowingTerms(f, normalized);
         return BuildFtsMatch(normalized, n.terms, n.gram_prefix);
     }
 
@@ -1458,7 +1461,7 @@ private:
         if (!norm.empty()) {
             if (!grams.empty() && use_fts) {
                 if (pg_) {
-                    Narrowing n = NarrowingTerms(f);
+                    Narrowing n = NarrowingTerms(f, norm);
                     for (auto& gram : grams) gram.insert(0, n.gram_prefix);
                     for (auto& term : n.terms) grams.push_back(std::move(term));
                     std::string arr = "{";
