@@ -58,17 +58,26 @@ class Scenario:
         self.engine, self.q, self.path, self.code, self.db, self.kind = engine, q, township_path, code, db, kind
 
     def narrowing_terms(self):
-        """Within a township (self.code) nothing beyond its joined bigrams (gram_prefix), or with a
-        kind the kind's term joined to the township (FieldTerms, SqlBusinessRepository::
-        NarrowingTerms); county-wide the kind's plain term."""
+        """Within a township (self.code) nothing beyond its joined bigrams (gram_prefix) — or its
+        place term when the query is not all ideographs — or with a kind the kind's term joined
+        to the township (FieldTerms, SqlBusinessRepository::NarrowingTerms); county-wide the
+        kind's plain term."""
         kind_term = "k" + self.kind.encode().hex() if self.kind else ""
-        if self.code:
-            return ["p" + self.code + kind_term] if kind_term else []
+        if self.code and kind_term:
+            return ["p" + self.code + kind_term]
+        if self.code and not self.joined():
+            return ["p" + self.code]
         return [kind_term] if kind_term else []
+
+    def joined(self):
+        """True when the query is asked by its bigrams joined to the township: within one, and
+        all its characters ideographs (AsksJoinedGrams, migration 15)."""
+        ideograph = lambda c: 0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
+        return bool(self.code) and len(self.q) >= 2 and all(ideograph(c) for c in self.q)
 
     def gram_prefix(self):
         """The township's prefix of its joined bigrams (TownshipGramPrefix, migration 14)."""
-        return "w" + self.code if self.code else ""
+        return "w" + self.code if self.joined() else ""
 
     def where(self, use_fts):
         conds = []
