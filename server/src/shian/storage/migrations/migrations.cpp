@@ -431,8 +431,8 @@ ANALYZE business;
 // Version 15 (search): only bigrams of two ideographs are joined to the township
 // (IsJoinedGram, storage/search_terms.hpp); a query with a digit or a letter asks for the plain
 // bigrams. Joined digit and letter bigrams (the USCC, the licence number, house numbers) were
-// ~35 of a business's ~57: at 100,000 businesses SQLite's index took 2.8 s to build, 0.9 s
-// without them. SQLite's documents change, so its index is built anew (kBuildSqliteSearchIndex, no
+// ~35 of a business's ~57 (importing 100,000 rows into SQLite: 6.0–6.5 s with them, 4.9–5.0 s
+// without; PostgreSQL: ~107 GIN keys a row → ~80). SQLite's documents change, so its index is built anew (kBuildSqliteSearchIndex, no
 // VACUUM: the new index is smaller than the old, whose pages it reuses). PostgreSQL drops the
 // joined bigrams that are not of two ideographs and compares the terms byte by byte (COLLATE
 // "C": under a database's default collation every comparison of GIN keys went through the
