@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,6 +22,7 @@
 #include "shian/registry/business.hpp"
 #include "shian/registry/search_text.hpp"
 #include "shian/storage/connection.hpp"
+#include "shian/storage/search_hints.hpp"
 #include "shian/storage/migrations/migrations.hpp"
 #include "shian/storage/sql_store.hpp"
 #include "shian/storage/store_test_fixture.hpp"
@@ -802,6 +805,63 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
                 << place << " " << word;
         }
     }
+}
+
+// Number searches: the bigrams nearly every business holds (here jy, y1, 15, 51, 11, 19, 90,
+// 02 of every licence number) are left out of the index query when a rarer one remains
+// (SqlBusinessRepository::LeftOutGrams) and the substring check decides: the pages must be
+// the plain definition's, county-wide, in a township or village, with a kind, whatever part
+// of the number is asked.
+TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
+    SearchHints hints(std::chrono::steady_clock::now, /*sample_rows=*/100);
+    store_ = MakeSqlStore(conn_.get(), &hints);
+    InsertMany(240);
+    for (size_t i = 0; i < all_.size(); ++i) {
+        Business& b = all_[i];
+        char serial[16];
+        std::snprintf(serial, sizeof serial, "%07zu", 9173 * (i + 1) % 10'000'000);
+        b.licence_no = std::string("JY1511902") + serial;
+        b.address = "巴州区人民路" + std::to_string(i % 37) + "号";
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    if (conn_->dialect() == Dialect::kPostgres) {
+        ASSERT_TRUE(IsOk(conn_->ExecuteScript("ANALYZE business")));
+    }
+    // The path under test is taken: jy is in every business, a serial's tail in few.
+    auto jy = hints.GramShare(*conn_, "jy");
+    ASSERT_TRUE(jy.has_value());
+    EXPECT_GE(*jy, 0.99);
+    const std::string tail = all_[17].licence_no.substr(11);
+    auto rare = hints.GramShare(*conn_, tail.substr(3, 2));
+    ASSERT_TRUE(rare.has_value());
+    EXPECT_LT(*rare, 0.2);
+    const std::string words[] = {
+        all_[17].licence_no, all_[17].licence_no.substr(0, 11), all_[17].licence_no.substr(4),
+        "JY151", tail, "1190", "路12号", "人民路3", "火锅城", "jy1511902000",
+    };
+    for (const std::string& word : words) {
+        for (const char* place : {"", kDongcheng, kBeimen}) {
+            for (const char* kind : {"", "catering"}) {
+                for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc}) {
+                    BusinessFilter f;
+                    f.scope.all = true;
+                    f.q = word;
+                    if (*place) f.region_path = PathOf(place);
+                    f.kind = kind;
+                    f.sort = sort;
+                    f.total_limit = 50;
+                    auto expected = Expected([&f](const Business& b) { return Matches(b, f); }, sort);
+                    int64_t total = -1;
+                    EXPECT_EQ(Pages(f, &total), expected) << word << " " << place << " " << kind;
+                    EXPECT_EQ(total, std::min<int64_t>(static_cast<int64_t>(expected.size()), 50))
+                        << word << " " << place << " " << kind;
+                }
+            }
+        }
+    }
+    store_.reset();  // before the hints it uses
 }
 
 TEST_F(BusinessListTest, APlaceListCountsWithItsPage) {

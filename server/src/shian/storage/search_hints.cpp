@@ -98,6 +98,39 @@ std::optional<double> SearchHints::ExpectedMatches(Connection& c, const registry
     return Out(rows * (it == share_.end() ? rare_share_ : it->second));
 }
 
+std::optional<double> SearchHints::GramShare(Connection& c, const std::string& gram) {
+    using Out = std::optional<double>;
+    if (c.dialect() == Dialect::kPostgres) {
+        std::lock_guard lock(mu_);
+        if (!Refresh(c).ok()) {
+            read_at_ = clock_();  // tried again after kMaxAge (see ExpectedMatches)
+            return Out();
+        }
+        if (share_.empty()) return Out();  // never analysed
+        auto it = share_.find(gram);
+        return Out(it == share_.end() ? rare_share_ : it->second);
+    }
+    {
+        std::lock_guard lock(mu_);
+        auto it = sampled_.find(gram);
+        if (it != sampled_.end() && clock_() - it->second.at < kMaxAge) return it->second.share;
+    }
+    // Counted without the lock: other searches go on meanwhile (two may count the same gram).
+    auto rows = c.Query(
+        "WITH s AS (SELECT id FROM business ORDER BY id LIMIT $2) "
+        "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM business_fts WHERE business_fts MATCH $1 "
+        "AND rowid <= (SELECT max(id) FROM s))",
+        {"\"" + gram + "\"", sample_rows_});
+    Out share;
+    if (rows.ok() && rows->Int(0, 0) >= sample_rows_ && sample_rows_ > 0) {
+        share = static_cast<double>(rows->Int(0, 1)) / static_cast<double>(rows->Int(0, 0));
+    }
+    std::lock_guard lock(mu_);
+    if (sampled_.size() >= kMaxRemembered) sampled_.clear();
+    sampled_[gram] = Sampled{share, clock_()};
+    return share;
+}
+
 void SearchHints::RememberExceeds(const std::string& normalized_query, int64_t limit) {
     std::lock_guard lock(mu_);
     if (exceeded_.size() >= kMaxRemembered && exceeded_.count(normalized_query) == 0) exceeded_.clear();

@@ -1,4 +1,5 @@
-// SearchHints (PostgreSQL): how many businesses a two-character search may match, estimated
+// SearchHints: how common a bigram is (GramShare, both engines) and, on PostgreSQL, how many
+// businesses a two-character search may match (ExpectedMatches), estimated
 // the way PostgreSQL's planner does — the bigram's share of businesses (the statistics' most
 // common elements of search_grams) times the rows of the other filters — from figures read
 // at most once a minute per process instead of planning an EXPLAIN for every such search
@@ -30,8 +31,21 @@ public:
     using Clock = std::function<std::chrono::steady_clock::time_point()>;
     static constexpr std::chrono::seconds kMaxAge{60};
 
-    // clock: when the figures were read (injectable for tests).
-    explicit SearchHints(Clock clock = std::chrono::steady_clock::now) : clock_(std::move(clock)) {}
+    static constexpr int64_t kSampleRows = 4096;
+
+    // clock: when the figures were read (injectable for tests); sample_rows: how many
+    // businesses GramShare counts in on SQLite.
+    explicit SearchHints(Clock clock = std::chrono::steady_clock::now, int64_t sample_rows = kSampleRows)
+        : clock_(std::move(clock)), sample_rows_(sample_rows) {}
+
+    // The share of businesses whose search index holds the plain bigram `gram` (an index term:
+    // IsFtsTerm), for leaving out of a query the bigrams nearly every business holds
+    // (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL: from the
+    // statistics' most common elements, as ExpectedMatches. SQLite keeps no such figures: the
+    // gram is counted among the first sample_rows businesses by id (~1 ms) and the share
+    // remembered for kMaxAge; nullopt while the table holds fewer. Only which terms narrow a
+    // search rests on it, never which rows are returned.
+    std::optional<double> GramShare(Connection& c, const std::string& gram);
 
     // The estimated businesses that match f's filters other than its text query and contain
     // `bigram`; nullopt when there are no statistics yet (the table was never analysed) or f
@@ -64,6 +78,7 @@ private:
     Status Refresh(Connection& c);
 
     Clock clock_;
+    const int64_t sample_rows_;
     std::mutex mu_;
     std::optional<std::chrono::steady_clock::time_point> read_at_;
     std::unordered_map<std::string, double> share_;  // bigram -> share of businesses
@@ -76,6 +91,11 @@ private:
         std::chrono::steady_clock::time_point at;
     };
     std::unordered_map<std::string, Exceeded> exceeded_;  // normalised query -> when it was seen
+    struct Sampled {
+        std::optional<double> share;
+        std::chrono::steady_clock::time_point at;
+    };
+    std::unordered_map<std::string, Sampled> sampled_;  // SQLite: bigram -> its share in the sample
 };
 
 }  // namespace shian::storage

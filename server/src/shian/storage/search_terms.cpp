@@ -210,18 +210,19 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 }
 
 // The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
-// of consecutive query bigrams that are index terms (IsFtsTerm), joined to gram_prefix, as one
-// phrase, the runs and the narrowing terms joined by AND. exact: the expression alone decides "the text contains the
-// query" — one phrase covering the whole query; otherwise the substring check must follow.
+// of consecutive query bigrams that are index terms (IsFtsTerm) and not left out, joined to
+// gram_prefix, as one phrase, the runs and the narrowing terms joined by AND. exact: the
+// expression alone decides "the text contains the query" — one phrase covering the whole
+// query; otherwise the substring check must follow.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
-                       const std::string& gram_prefix) {
+                       const std::string& gram_prefix, const std::unordered_set<std::string>& left_out) {
     FtsMatch out;
     std::vector<std::string> grams = registry::BigramSequence(normalized);
     std::vector<std::string> phrases;
     std::string phrase;
     size_t runs = 0;
     for (const auto& gram : grams) {
-        if (IsFtsTerm(gram)) {
+        if (IsFtsTerm(gram) && !left_out.count(gram)) {
             phrase += (phrase.empty() ? "" : " ") + gram_prefix + gram;
             continue;
         }

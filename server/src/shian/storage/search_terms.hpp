@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "shian/registry/business.hpp"
@@ -84,7 +85,9 @@ struct FtsMatch {
     std::string match;
     bool exact = false;
 };
+// Grams in left_out (SqlBusinessRepository::LeftOutGrams) are not asked for: they split the
+// phrase, and the match is not exact.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
-                       const std::string& gram_prefix = {});
+                       const std::string& gram_prefix = {}, const std::unordered_set<std::string>& left_out = {});
 
 }  // namespace shian::storage

@@ -165,6 +165,10 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
         EXPECT_EQ(m.match, c.match) << c.query;
         EXPECT_EQ(m.exact, c.exact) << c.query;
     }
+    // Bigrams left out (nearly every business holds them) split the phrase: not exact.
+    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"15", "51", "11", "19", "90", "02"});
+    EXPECT_EQ(left.match, "\"jy y1\" AND \"28 84\" AND \"p511902001\"");
+    EXPECT_FALSE(left.exact);
     // Within a township: its joined bigrams.
     FtsMatch m = BuildFtsMatch("串串香", {"p511902001001"}, "w511902001");
     EXPECT_EQ(m.match, "\"w511902001串串 w511902001串香\" AND \"p511902001001\"");

@@ -1327,9 +1327,37 @@ private:
         for (auto& term : FilterTerms(f, joined ? narrowest : std::string())) out.terms.push_back(std::move(term));
         return out;
     }
-    static FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) {
+    FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) const {
         Narrowing n = NarrowingTerms(f, normalized);
-        return BuildFtsMatch(normalized, n.terms, n.gram_prefix);
+        return BuildFtsMatch(normalized, n.terms, n.gram_prefix,
+                             n.gram_prefix.empty() ? LeftOutGrams(normalized) : std::unordered_set<std::string>());
+    }
+
+    // The plain bigrams of a query that nearly every business holds (a share of at least
+    // kUniversalShare: SearchHints::GramShare), when a rarer one remains to narrow by. In a
+    // county every licence number holds JY1511902… and most USCCs …511902…, so jy, 15, 51, 11,
+    // 19, 90 and 02 are in nearly every document; asking the search index for them reads their
+    // whole posting lists — on SQLite ~5 ms each at 1M businesses, however rare the other terms
+    // (FTS5 does not skip within a positional list) — and narrows nothing. Left out, the
+    // substring check decides (a licence number: 48–58 ms → see docs/performance.md session 11).
+    // A single bigram and the joined ones (a township's lists are short) are always asked.
+    static constexpr double kUniversalShare = 0.2;
+    std::unordered_set<std::string> LeftOutGrams(const std::string& normalized) const {
+        std::unordered_set<std::string> out;
+        auto grams = registry::Bigrams(normalized);
+        if (grams.size() < 2) return out;
+        bool narrowing = false;
+        for (const auto& gram : grams) {
+            if (!pg_ && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
+            std::optional<double> share = hints_->GramShare(*c_, gram);
+            if (share && *share >= kUniversalShare) {
+                out.insert(gram);
+            } else {
+                narrowing = true;
+            }
+        }
+        if (!narrowing) out.clear();
+        return out;
     }
 
     // True (SQLite) when the FTS5 index alone decides the filter exactly: a query whose bigrams
@@ -1342,7 +1370,7 @@ private:
         // alone costs about as much as reading the sort keys with the substring test, and a
         // rare one through GIN either way: it always reads the keys.
         if (pg_) return false;
-        return BuildFtsMatch(registry::NormalizeForSearch(f.q), {}).exact;
+        return FtsMatchOf(f, registry::NormalizeForSearch(f.q)).exact;
     }
 
     // (search_text, what business.search_grams stores): on PostgreSQL the GIN index's terms
@@ -1462,6 +1490,10 @@ private:
             if (!grams.empty() && use_fts) {
                 if (pg_) {
                     Narrowing n = NarrowingTerms(f, norm);
+                    if (n.gram_prefix.empty()) {
+                        auto left_out = LeftOutGrams(norm);
+                        std::erase_if(grams, [&](const std::string& g) { return left_out.count(g) > 0; });
+                    }
                     for (auto& gram : grams) gram.insert(0, n.gram_prefix);
                     for (auto& term : n.terms) grams.push_back(std::move(term));
                     std::string arr = "{";
@@ -1779,8 +1811,8 @@ Result<std::unique_ptr<Store>> SqlStoreProvider::Open() {
     return std::unique_ptr<Store>(std::make_unique<SqlStore>(conn, std::move(lease), hints_.get()));
 }
 
-std::unique_ptr<Store> MakeSqlStore(Connection* conn) {
-    return std::make_unique<SqlStore>(conn, std::nullopt, nullptr);
+std::unique_ptr<Store> MakeSqlStore(Connection* conn, SearchHints* hints) {
+    return std::make_unique<SqlStore>(conn, std::nullopt, hints);
 }
 
 }  // namespace shian::storage

@@ -22,7 +22,8 @@ private:
     std::unique_ptr<SearchHints> hints_;  // shared by every store it opens
 };
 
-// A Store over a connection the caller owns (CLI tools, tests).
-std::unique_ptr<Store> MakeSqlStore(Connection* conn);
+// A Store over a connection the caller owns (CLI tools, tests), with its own SearchHints or
+// the caller's.
+std::unique_ptr<Store> MakeSqlStore(Connection* conn, SearchHints* hints = nullptr);
 
 }  // namespace shian::storage
