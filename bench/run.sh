@@ -26,7 +26,7 @@
 # BENCH_DURATION_C1 (5s), BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (2),
 # BENCH_SERVER_THREADS (the server's default), BENCH_IMPORT_ROWS (100000),
 # BENCH_SCENARIOS (all: list list_region list_village search2 search3 search_region search_filter
-# detail stats_kind stats_region), BENCH_WORK_DIR (a new /tmp/shian-bench.XXXXXX), BENCH_KEEP=1 (keep the
+# search_number detail stats_kind stats_region), BENCH_WORK_DIR (a new /tmp/shian-bench.XXXXXX), BENCH_KEEP=1 (keep the
 # databases and work directory), BENCH_REUSE_DB (an existing bench database URL: skips creating
 # and generating; migrations still run), BENCH_SKIP_IMPORT=1, BENCH_SKIP_FLOOR=1.
 set -euo pipefail
@@ -40,7 +40,7 @@ duration_c1="${BENCH_DURATION_C1:-5s}"
 connections="${BENCH_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 import_rows="${BENCH_IMPORT_ROWS:-100000}"
-scenarios="${BENCH_SCENARIOS:-list list_region list_village search2 search3 search_region search_filter detail stats_kind stats_region}"
+scenarios="${BENCH_SCENARIOS:-list list_region list_village search2 search3 search_region search_filter search_number detail stats_kind stats_region}"
 county=511902
 password='Bench@2026x'
 
