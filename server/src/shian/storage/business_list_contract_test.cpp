@@ -320,6 +320,7 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"★星火锅★", "新华街"},           // 7: symbols dropped
         {"王记酸菜鱼馆", "东城·人民路"},   // 8: a longer phrase; · dropped
         {"火锅1锅店", "滨河路11号"},       // 9: 火锅 and 锅店 with a digit between
+        {"店1234号2345", "长江路"},        // 10: two runs of digits
     };
     ASSERT_TRUE(store_->Begin().ok());
     std::vector<int64_t> ids;
@@ -364,6 +365,10 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"路1号", {}},
         {"路11号", {9}},
         {"11号", {9}},
+        {"12345", {}},  // 1234 | 2345: their number grams consecutive, the digits not
+        {"1234", {10}},
+        {"2345", {10}},
+        {"1234号2345", {10}},
     };
     for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kUpdatedDesc}) {
         for (const Case& c : cases) {
@@ -694,8 +699,8 @@ TEST_F(BusinessListTest, TextWithFieldFiltersFollowsEdits) {
     check("after edits");
 }
 
-// Migrations 13, 14 and 15 give the businesses already stored the field terms and the bigrams
-// joined to their township that the repository writes for new ones: the same terms
+// Migrations 13 to 16 give the businesses already stored the field terms, the bigrams joined
+// to their township and the number grams that the repository writes for new ones: the same terms
 // (PostgreSQL computes them in SQL, the repository in C++), also when a migration runs twice,
 // and the searches that rely on them find the same businesses. On SQLite, whose index is
 // contentless (the repository deletes a document by recomputing it), the index built from
@@ -771,9 +776,9 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
         }
         EXPECT_EQ(terms(), written) << versions;
     };
-    migrate_again("13, 14, 15");
-    migrate_again("14, 15");  // from all bigrams joined (migration 14) to some
-    migrate_again("15");
+    migrate_again("13, 14, 15, 16");
+    migrate_again("14, 15, 16");  // from all bigrams joined (migration 14) to some
+    migrate_again("16");
     if (!pg) {
         EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
     }

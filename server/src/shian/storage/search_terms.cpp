@@ -1,6 +1,7 @@
 #include "shian/storage/search_terms.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 #include "shian/core/text.hpp"
@@ -11,6 +12,21 @@ namespace {
 
 // The first letter of each field's terms (FieldTerm).
 constexpr char kKind = 'k', kGrade = 'g', kStatus = 's', kTag = 't';
+
+// Appends to an FTS5 document the number grams of each digit run of search_text, "s" between
+// runs (the fields' '\x1f' is not a digit, so no run spans two fields): a phrase of number
+// grams matches only within one run.
+void AddNumberGrams(const std::string& search_text, std::string* out) {
+    bool first = true;
+    for (const auto& run : NumberGramRuns(search_text)) {
+        if (!first) *out += " s";
+        first = false;
+        for (const auto& gram : run) {
+            if (!out->empty()) out->push_back(' ');
+            *out += gram;
+        }
+    }
+}
 
 }  // namespace
 
@@ -42,6 +58,60 @@ bool IsJoinedGram(std::string_view gram) {
 bool AsksJoinedGrams(std::string_view normalized) {
     auto cps = DecodeUtf8(normalized);
     return cps.size() >= 2 && std::all_of(cps.begin(), cps.end(), IsIdeograph);
+}
+
+std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized) {
+    constexpr size_t kDigits = 4;
+    std::vector<std::vector<std::string>> out;
+    // ASCII digits are single bytes, and no byte of a multi-byte UTF-8 character is one.
+    auto digit = [&](size_t i) { return i < normalized.size() && normalized[i] >= '0' && normalized[i] <= '9'; };
+    for (size_t i = 0; i < normalized.size();) {
+        if (!digit(i)) {
+            ++i;
+            continue;
+        }
+        size_t end = i;
+        while (digit(end)) ++end;
+        if (end - i >= kDigits) {
+            std::vector<std::string> run;
+            for (size_t k = i; k + kDigits <= end; ++k) run.push_back("n" + std::string(normalized.substr(k, kDigits)));
+            out.push_back(std::move(run));
+        }
+        i = end;
+    }
+    return out;
+}
+
+bool IsNumberGram(std::string_view term) {
+    return term.size() == 5 && term[0] == 'n' &&
+           std::all_of(term.begin() + 1, term.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string> QueryTerms(std::string_view normalized) {
+    std::vector<char32_t> cps = DecodeUtf8(normalized);
+    // Code points inside a run of four or more digits.
+    std::vector<bool> in_run(cps.size(), false);
+    for (size_t i = 0; i < cps.size();) {
+        size_t end = i;
+        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
+        if (end - i >= 4) std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
+        i = std::max(end, i + 1);
+    }
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    for (size_t i = 0; i + 1 < cps.size(); ++i) {
+        if (in_run[i] && in_run[i + 1]) continue;  // asked by the run's number grams
+        std::string gram;
+        AppendUtf8(cps[i], &gram);
+        AppendUtf8(cps[i + 1], &gram);
+        if (seen.insert(gram).second) out.push_back(std::move(gram));
+    }
+    for (auto& run : NumberGramRuns(normalized)) {
+        for (auto& gram : run) {
+            if (seen.insert(gram).second) out.push_back(std::move(gram));
+        }
+    }
+    return out;
 }
 
 // Search-index terms for the places a business lies in: "p" + each code on its place path
@@ -128,8 +198,8 @@ std::string TownshipGramPrefix(const std::string& path) {
     return terms[1];
 }
 
-std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& region_path,
-                                  std::vector<std::string> field_terms) {
+std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
+                                  const std::string& region_path, std::vector<std::string> field_terms) {
     const size_t n = bigrams.size();
     std::vector<std::string>& out = bigrams;
     for (auto& term : PlaceTerms(region_path)) out.push_back(std::move(term));
@@ -137,6 +207,12 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
     if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {
         for (size_t i = 0; i < n; ++i) {
             if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
+        }
+    }
+    std::unordered_set<std::string> seen;
+    for (auto& run : NumberGramRuns(search_text)) {
+        for (auto& gram : run) {
+            if (seen.insert(gram).second) out.push_back(std::move(gram));
         }
     }
     return out;
@@ -182,7 +258,10 @@ std::string FtsDocument(const std::string& search_text, const std::string& regio
     for (const auto& term : PlaceTerms(region_path)) add(term);
     for (const auto& term : field_terms) add(term);
     const std::string prefix = TownshipGramPrefix(region_path);
-    if (prefix.empty()) return out;
+    if (prefix.empty()) {
+        AddNumberGrams(search_text, &out);
+        return out;
+    }
     // The joined bigrams, with an "s" between two of them where the text has other bigrams or
     // a field ends between them, so that two joined bigrams are consecutive only where they are
     // in the text.
@@ -200,6 +279,7 @@ std::string FtsDocument(const std::string& search_text, const std::string& regio
             gap = false;
         }
     }
+    AddNumberGrams(search_text, &out);
     return out;
 }
 
@@ -210,27 +290,71 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 }
 
 // The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
-// of consecutive query bigrams that are index terms (IsFtsTerm) and not left out, joined to
-// gram_prefix, as one phrase, the runs and the narrowing terms joined by AND. exact: the
-// expression alone decides "the text contains the query" — one phrase covering the whole
-// query; otherwise the substring check must follow.
+// of consecutive query bigrams that are index terms (IsFtsTerm), asked (not left out) and not
+// inside a run of four or more digits, joined to gram_prefix, as one phrase; each such digit
+// run's number grams (NumberGramRuns) that are asked, consecutive ones as one phrase; the
+// phrases and the narrowing terms joined by AND. exact: the expression alone decides "the text
+// contains the query" — one phrase covering the whole query, of its bigrams or, for a query
+// that is one run of digits, of its number grams; otherwise the substring check must follow.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix, const std::unordered_set<std::string>& left_out) {
     FtsMatch out;
-    std::vector<std::string> grams = registry::BigramSequence(normalized);
+    std::vector<char32_t> cps = DecodeUtf8(normalized);
+    auto is_digit = [&](size_t i) { return cps[i] >= '0' && cps[i] <= '9'; };
+    std::vector<bool> in_run(cps.size(), false);  // inside a run of four or more digits
+    size_t runs = 0;
+    for (size_t i = 0; i < cps.size();) {
+        size_t end = i;
+        while (end < cps.size() && is_digit(end)) ++end;
+        if (end - i >= 4) {
+            std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
+            ++runs;
+        }
+        i = std::max(end, i + 1);
+    }
     std::vector<std::string> phrases;
     std::string phrase;
-    size_t runs = 0;
-    for (const auto& gram : grams) {
-        if (IsFtsTerm(gram) && !left_out.count(gram)) {
-            phrase += (phrase.empty() ? "" : " ") + gram_prefix + gram;
+    size_t gaps = 0;  // terms not asked
+    auto end_phrase = [&]() {
+        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+        ++gaps;  // the phrases around a gap do not make one
+    };
+    std::vector<std::string> grams = registry::BigramSequence(normalized);
+    size_t bigrams_asked = 0;
+    for (size_t i = 0; i < grams.size(); ++i) {
+        const std::string& gram = grams[i];
+        if (in_run[i] && in_run[i + 1]) {
+            end_phrase();  // the run's number grams ask for it
             continue;
         }
-        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
-        ++runs;  // a gap: the phrases around it do not make one
+        if (!IsFtsTerm(gram) || left_out.count(gram)) {
+            end_phrase();
+            continue;
+        }
+        phrase += (phrase.empty() ? "" : " ") + gram_prefix + gram;
+        ++bigrams_asked;
     }
-    if (!phrase.empty()) phrases.push_back(std::move(phrase));
-    out.exact = !grams.empty() && runs == 0 && phrases.size() == 1;
+    if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+    const size_t bigram_phrases = phrases.size();
+    size_t number_gaps = 0;
+    for (const auto& run : NumberGramRuns(normalized)) {
+        for (const auto& gram : run) {
+            if (left_out.count(gram)) {
+                if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+                ++number_gaps;
+                continue;
+            }
+            phrase += (phrase.empty() ? "" : " ") + gram;
+        }
+        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+    }
+    if (runs == 0) {
+        out.exact = !grams.empty() && gaps == 0 && phrases.size() == 1;
+    } else {
+        // One run of digits that is the whole query, every number gram asked.
+        out.exact = runs == 1 && bigrams_asked == 0 && bigram_phrases == 0 && number_gaps == 0 &&
+                    phrases.size() == 1 && std::all_of(in_run.begin(), in_run.end(), [](bool b) { return b; });
+    }
     if (phrases.empty()) return out;  // nothing the index can narrow by
     for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
     for (const auto& t : narrowing_terms) out.match += " AND \"" + t + "\"";

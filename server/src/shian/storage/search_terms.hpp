@@ -2,7 +2,7 @@
 // business's search document holds besides its bigrams — place terms and field terms — and, for
 // SQLite's FTS5 index, the document and the MATCH expression. These strings are stored (in
 // PostgreSQL's business.search_grams and both engines' search indexes) and migrations 2, 4,
-// 13, 14 and 15 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
+// 13 to 16 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
 // that rewrites them. SQLite's index is contentless (migration 14): it deletes a document by
 // recomputing it, so a change without that migration would leave old terms behind for good.
 #pragma once
@@ -30,6 +30,21 @@ bool IsJoinedGram(std::string_view gram);
 // True when a normalised query is asked by its bigrams joined to a township: it has two or
 // more characters, all ideographs, so each of its bigrams is joined (IsJoinedGram).
 bool AsksJoinedGrams(std::string_view normalized);
+
+// The number grams of a normalised text (migration 16): for each run of four or more ASCII
+// digits, "n" + each four consecutive digits, in text order, repeats kept; one list per run.
+// A digit bigram has a hundred values, so each is in a large share of businesses (a licence
+// number alone has 13 of them) and a number search read several long posting lists; four
+// digits have ten thousand.
+std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized);
+
+// True for a number gram ("n" + four digits).
+bool IsNumberGram(std::string_view term);
+
+// The distinct terms a normalised query asks the search index for, before any is left out or
+// joined: its bigrams, but those of two digits inside a run of four or more digits, whose
+// number grams (NumberGramRuns) come after them instead.
+std::vector<std::string> QueryTerms(std::string_view normalized);
 
 // "p" + each code on a place path: "/511902/511902001/" -> {p511902, p511902001}.
 std::vector<std::string> PlaceTerms(const std::string& region_path);
@@ -59,14 +74,15 @@ bool HasJoinedFilters(const registry::BusinessFilter& f);
 // with this prefix: their posting lists hold that township's businesses only.
 std::string TownshipGramPrefix(const std::string& path);
 
-// PostgreSQL: the search terms of a business after its (unique) bigrams: its place terms,
-// field terms (FieldTerms) and those of the bigrams that are joined (IsJoinedGram) joined to
-// its township (TownshipGramPrefix).
-std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& region_path,
-                                  std::vector<std::string> field_terms);
+// PostgreSQL: the search terms of a business: its (unique) bigrams (of its search text), its
+// place terms, field terms (FieldTerms), those of the bigrams that are joined (IsJoinedGram)
+// joined to its township (TownshipGramPrefix), then its unique number grams (NumberGramRuns).
+std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
+                                  const std::string& region_path, std::vector<std::string> field_terms);
 
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
-// and field terms, then its joined bigrams (IsJoinedGram) again, prefixed with its township.
+// and field terms, then its joined bigrams (IsJoinedGram) again, prefixed with its township,
+// then its number grams (NumberGramRuns).
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms);
 
@@ -85,8 +101,9 @@ struct FtsMatch {
     std::string match;
     bool exact = false;
 };
-// Grams in left_out (SqlBusinessRepository::LeftOutGrams) are not asked for: they split the
-// phrase, and the match is not exact.
+// A run of four or more digits is asked by its number grams, as a phrase of its own. Terms in
+// left_out (bigrams or number grams: SqlBusinessRepository::LeftOutGrams) are not asked for:
+// they split their phrase, and the match is not exact.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix = {}, const std::unordered_set<std::string>& left_out = {});
 

@@ -99,6 +99,23 @@ TEST(SearchTermsTest, TownshipGramPrefixIsTheTownshipsCode) {
     EXPECT_EQ(TownshipGramPrefix(""), "");
 }
 
+// Migration 16: runs of four or more digits as number grams; a query asks for those instead of
+// the runs' digit bigrams.
+TEST(SearchTermsTest, NumberGramsOfRunsOfFourOrMoreDigits) {
+    using Runs = std::vector<Terms>;
+    EXPECT_EQ(NumberGramRuns("jy15119028463770"),
+              (Runs{{"n1511", "n5119", "n1190", "n1902", "n9028", "n0284", "n2846", "n8463", "n4637", "n6377",
+                     "n3770"}}));
+    EXPECT_EQ(NumberGramRuns("路123号1234"), (Runs{{"n1234"}}));
+    EXPECT_EQ(NumberGramRuns("12345火锅6789"), (Runs{{"n1234", "n2345"}, {"n6789"}}));
+    EXPECT_EQ(NumberGramRuns("123"), Runs{});
+    EXPECT_TRUE(IsNumberGram("n1234"));
+    for (const char* t : {"n1", "n123", "n12345", "na234", "p1234", "火锅"}) EXPECT_FALSE(IsNumberGram(t)) << t;
+    EXPECT_EQ(QueryTerms("jy151190"), (Terms{"jy", "y1", "n1511", "n5119", "n1190"}));
+    EXPECT_EQ(QueryTerms("路129号"), (Terms{"路1", "12", "29", "9号"}));
+    EXPECT_EQ(QueryTerms("12341234"), (Terms{"n1234", "n2341", "n3412", "n4123"}));
+}
+
 // Migration 15: only bigrams of two ideographs are joined, the rest marked as gaps.
 TEST(SearchTermsTest, OnlyBigramsOfTwoIdeographsAreJoined) {
     struct Case {
@@ -131,7 +148,10 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
     // consecutive, so the phrase of 火锅店 does not match "火锅1锅店".
     EXPECT_EQ(FtsDocument("火锅1锅店\x1f" "92511902\x1f" "jy1", "/511902/511902001/", {}),
               "火锅 锅1 1锅 锅店 s 92 25 51 11 19 90 02 s jy y1 p511902 p511902001 "
-              "w511902001火锅 s w511902001锅店");
+              "w511902001火锅 s w511902001锅店 n9251 n2511 n5119 n1190 n1902");
+    // Number grams of each run of four or more digits, "s" between runs.
+    EXPECT_EQ(FtsDocument("a12345b123\x1f" "6789", "", {}),
+              "a1 12 23 34 45 5b b1 12 23 s 67 78 89 n1234 n2345 s n6789");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
     EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
     EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
@@ -140,10 +160,13 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
 }
 
 TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
-    EXPECT_EQ(GinTerms({"火锅", "锅店", "12", "1号"}, "/511902/511902001/511902001001/", {"k63"}),
+    EXPECT_EQ(GinTerms({"火锅", "锅店", "12", "1号"}, "火锅店12号", "/511902/511902001/511902001001/", {"k63"}),
               (Terms{"火锅", "锅店", "12", "1号", "p511902", "p511902001", "p511902001001", "k63",
                      "w511902001火锅", "w511902001锅店"}));
-    EXPECT_EQ(GinTerms({"火锅"}, "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
+    EXPECT_EQ(GinTerms({"火锅"}, "火锅", "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
+    // Number grams last, each once.
+    EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
+              (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123"}));
 }
 
 TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
@@ -165,10 +188,22 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
         EXPECT_EQ(m.match, c.match) << c.query;
         EXPECT_EQ(m.exact, c.exact) << c.query;
     }
-    // Bigrams left out (nearly every business holds them) split the phrase: not exact.
-    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"15", "51", "11", "19", "90", "02"});
-    EXPECT_EQ(left.match, "\"jy y1\" AND \"28 84\" AND \"p511902001\"");
+    // A run of four or more digits: its number grams, a phrase of their own; exact only when the
+    // query is that run.
+    FtsMatch number = BuildFtsMatch("8463770", {"p511902001"});
+    EXPECT_EQ(number.match, "\"n8463 n4637 n6377 n3770\" AND \"p511902001\"");
+    EXPECT_TRUE(number.exact);
+    FtsMatch mixed = BuildFtsMatch("jy151190284", {});
+    EXPECT_EQ(mixed.match, "\"jy y1\" AND \"n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_FALSE(mixed.exact);
+    EXPECT_EQ(BuildFtsMatch("路129号", {}).match, "\"路1 12 29 9号\"");  // three digits: bigrams
+    // Terms left out (nearly every business holds them) split their phrase: not exact.
+    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"jy", "n1511", "n5119", "n1190"});
+    EXPECT_EQ(left.match, "\"y1\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
     EXPECT_FALSE(left.exact);
+    FtsMatch left_number = BuildFtsMatch("15119028", {}, "", {"n1511", "n5119"});
+    EXPECT_EQ(left_number.match, "\"n1190 n1902 n9028\"");
+    EXPECT_FALSE(left_number.exact);
     // Within a township: its joined bigrams.
     FtsMatch m = BuildFtsMatch("串串香", {"p511902001001"}, "w511902001");
     EXPECT_EQ(m.match, "\"w511902001串串 w511902001串香\" AND \"p511902001001\"");

@@ -1333,7 +1333,7 @@ private:
                              n.gram_prefix.empty() ? LeftOutGrams(normalized) : std::unordered_set<std::string>());
     }
 
-    // The plain bigrams of a query that nearly every business holds (a share of at least
+    // The plain bigrams and number grams (QueryTerms) of a query that nearly every business holds (a share of at least
     // kUniversalShare: SearchHints::GramShare), when a rarer one remains to narrow by. In a
     // county every licence number holds JY1511902… and most USCCs …511902…, so jy, 15, 51, 11,
     // 19, 90 and 02 are in nearly every document; asking the search index for them reads their
@@ -1344,11 +1344,11 @@ private:
     static constexpr double kUniversalShare = 0.2;
     std::unordered_set<std::string> LeftOutGrams(const std::string& normalized) const {
         std::unordered_set<std::string> out;
-        auto grams = registry::Bigrams(normalized);
+        auto grams = QueryTerms(normalized);
         if (grams.size() < 2) return out;
         bool narrowing = false;
         for (const auto& gram : grams) {
-            if (!pg_ && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
+            if (!pg_ && !IsNumberGram(gram) && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
             std::optional<double> share = hints_->GramShare(*c_, gram);
             if (share && *share >= kUniversalShare) {
                 out.insert(gram);
@@ -1379,7 +1379,7 @@ private:
     std::pair<std::string, std::string> Search(const Business& b) const {
         if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), std::string()};
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
-        auto terms = GinTerms(std::move(doc.grams), b.region_path,
+        auto terms = GinTerms(std::move(doc.grams), doc.text, b.region_path,
                               FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags));
         std::string grams = "{";
         for (size_t i = 0; i < terms.size(); ++i) {
@@ -1435,7 +1435,7 @@ private:
                       const std::string& own_place = {}) const {
         if (fts_join) *fts_join = false;
         std::string norm = registry::NormalizeForSearch(f.q);
-        auto grams = registry::Bigrams(norm);
+        auto grams = QueryTerms(norm);
         // PostgreSQL: when the GIN condition carries the place and field terms, an index on the
         // place range or the field only adds a bitmap of the whole township or kind to AND
         // (5–20 ms at 1M businesses): such conditions are written so that no index serves them.

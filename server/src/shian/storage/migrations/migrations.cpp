@@ -454,6 +454,30 @@ CREATE INDEX business_grams ON business USING GIN (search_grams);
 ANALYZE business;
 )SQL";
 
+// Version 16 (search): each run of four or more digits in a business's search text is also
+// indexed as its number grams ("n" + four consecutive digits: NumberGramRuns,
+// storage/search_terms.hpp), and a query's runs of digits ask for those instead of their digit
+// bigrams. A digit bigram has a hundred values, so each is in a large share of businesses;
+// number searches (a licence number, its tail) read several such posting lists whole: ~6 ms
+// of CPU each on SQLite at 1M businesses, 16 connections: 326 req/s, p99 ~0.5 s. SQLite's
+// documents change: its index is built anew. PostgreSQL appends the distinct number grams in
+// text order (dropping any already there, so running it twice gives the same arrays) and
+// rebuilds GIN once (1M businesses: minutes with the table locked, then `VACUUM FULL business;
+// VACUUM business`, see migration 13).
+constexpr const char* kV16Postgres = R"SQL(
+DROP INDEX business_grams;
+UPDATE business SET search_grams =
+  ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS u(g, n) WHERE g !~ '^n[0-9]{4}$' ORDER BY n)
+  || ARRAY(SELECT x.g FROM
+             (SELECT 'n' || substr(m.r[1], i, 4) AS g, min(m.k * 100000 + i) AS pos
+              FROM regexp_matches(search_text, '[0-9]{4,}', 'g') WITH ORDINALITY AS m(r, k),
+                   generate_series(1, char_length(m.r[1]) - 3) AS i
+              GROUP BY 1) x
+           ORDER BY x.pos);
+CREATE INDEX business_grams ON business USING GIN (search_grams);
+ANALYZE business;
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -479,6 +503,7 @@ const std::vector<Migration>& AllMigrations() {
         {15, "only bigrams of two ideographs joined to the township; GIN terms compared as bytes",
          kBuildSqliteSearchIndex,
          kV15Postgres},
+        {16, "runs of digits as four-digit grams in the search index", kBuildSqliteSearchIndex, kV16Postgres},
     };
     return kAll;
 }
