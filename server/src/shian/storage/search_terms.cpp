@@ -13,6 +13,9 @@ namespace {
 // The first letter of each field's terms (FieldTerm).
 constexpr char kKind = 'k', kGrade = 'g', kStatus = 's', kTag = 't';
 
+// The digits of a number gram (NumberGramRuns), and the shortest run of digits that has them.
+constexpr size_t kNumberGramDigits = 4;
+
 // Appends to an FTS5 document the number grams of each digit run of search_text, "s" between
 // runs (the fields' '\x1f' is not a digit, so no run spans two fields): a phrase of number
 // grams matches only within one run.
@@ -26,6 +29,23 @@ void AddNumberGrams(const std::string& search_text, std::string* out) {
             *out += gram;
         }
     }
+}
+
+// Marks the code points inside a run of four or more digits (those NumberGramRuns makes number
+// grams of); *runs: how many such runs.
+std::vector<bool> InNumberRuns(const std::vector<char32_t>& cps, size_t* runs = nullptr) {
+    std::vector<bool> in_run(cps.size(), false);
+    if (runs) *runs = 0;
+    for (size_t i = 0; i < cps.size();) {
+        size_t end = i;
+        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
+        if (end - i >= kNumberGramDigits) {
+            std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
+            if (runs) ++*runs;
+        }
+        i = std::max(end, i + 1);
+    }
+    return in_run;
 }
 
 }  // namespace
@@ -61,7 +81,6 @@ bool AsksJoinedGrams(std::string_view normalized) {
 }
 
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized) {
-    constexpr size_t kDigits = 4;
     std::vector<std::vector<std::string>> out;
     // ASCII digits are single bytes, and no byte of a multi-byte UTF-8 character is one.
     auto digit = [&](size_t i) { return i < normalized.size() && normalized[i] >= '0' && normalized[i] <= '9'; };
@@ -72,9 +91,11 @@ std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized
         }
         size_t end = i;
         while (digit(end)) ++end;
-        if (end - i >= kDigits) {
+        if (end - i >= kNumberGramDigits) {
             std::vector<std::string> run;
-            for (size_t k = i; k + kDigits <= end; ++k) run.push_back("n" + std::string(normalized.substr(k, kDigits)));
+            for (size_t k = i; k + kNumberGramDigits <= end; ++k) {
+                run.push_back("n" + std::string(normalized.substr(k, kNumberGramDigits)));
+            }
             out.push_back(std::move(run));
         }
         i = end;
@@ -83,20 +104,13 @@ std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized
 }
 
 bool IsNumberGram(std::string_view term) {
-    return term.size() == 5 && term[0] == 'n' &&
+    return term.size() == 1 + kNumberGramDigits && term[0] == 'n' &&
            std::all_of(term.begin() + 1, term.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::vector<std::string> QueryTerms(std::string_view normalized) {
     std::vector<char32_t> cps = DecodeUtf8(normalized);
-    // Code points inside a run of four or more digits.
-    std::vector<bool> in_run(cps.size(), false);
-    for (size_t i = 0; i < cps.size();) {
-        size_t end = i;
-        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
-        if (end - i >= 4) std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
-        i = std::max(end, i + 1);
-    }
+    std::vector<bool> in_run = InNumberRuns(cps);
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     for (size_t i = 0; i + 1 < cps.size(); ++i) {
@@ -228,7 +242,8 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
 // again, joined to the township (TownshipGramPrefix, IsJoinedGram), with "s" between fields
 // and in place of each run of other bigrams: a phrase of joined bigrams is exact in the same
 // way, as a query asks for them only when all its bigrams are of two ideographs
-// (AsksJoinedGrams), which an "s" never is.
+// (AsksJoinedGrams), which an "s" never is. Last come the number grams of the text's runs of
+// four or more digits (NumberGramRuns, migration 16), "s" between runs.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms) {
     // Written straight into one string: an import computes a document per business, ~100 terms.
@@ -299,19 +314,8 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix, const std::unordered_set<std::string>& left_out) {
     FtsMatch out;
-    std::vector<char32_t> cps = DecodeUtf8(normalized);
-    auto is_digit = [&](size_t i) { return cps[i] >= '0' && cps[i] <= '9'; };
-    std::vector<bool> in_run(cps.size(), false);  // inside a run of four or more digits
     size_t runs = 0;
-    for (size_t i = 0; i < cps.size();) {
-        size_t end = i;
-        while (end < cps.size() && is_digit(end)) ++end;
-        if (end - i >= 4) {
-            std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
-            ++runs;
-        }
-        i = std::max(end, i + 1);
-    }
+    const std::vector<bool> in_run = InNumberRuns(DecodeUtf8(normalized), &runs);
     std::vector<std::string> phrases;
     std::string phrase;
     size_t gaps = 0;  // terms not asked

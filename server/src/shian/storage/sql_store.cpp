@@ -1333,26 +1333,34 @@ private:
                              n.gram_prefix.empty() ? LeftOutGrams(normalized) : std::unordered_set<std::string>());
     }
 
-    // The plain bigrams and number grams (QueryTerms) of a query that nearly every business holds (a share of at least
-    // kUniversalShare: SearchHints::GramShare), when a rarer one remains to narrow by. In a
-    // county every licence number holds JY1511902… and most USCCs …511902…, so jy, 15, 51, 11,
-    // 19, 90 and 02 are in nearly every document; asking the search index for them reads their
-    // whole posting lists — on SQLite ~5 ms each at 1M businesses, however rare the other terms
-    // (FTS5 does not skip within a positional list) — and narrows nothing. Left out, the
-    // substring check decides (a licence number: 48–58 ms → see docs/performance.md session 11).
-    // A single bigram and the joined ones (a township's lists are short) are always asked.
+    // The terms of a query (QueryTerms: plain bigrams and number grams) that nearly every
+    // business holds — a share of at least kUniversalShare (SearchHints::GramShare) — when a
+    // rarer one remains to narrow by. In a county every licence number holds JY1511902… and
+    // most USCCs …511902…, so jy, y1, n1511, n5119, n1190 and n1902 are in nearly every
+    // document; asking the search index for them reads their whole posting lists — on SQLite
+    // ~5 ms each at 1M businesses, however rare the other terms (FTS5 does not skip within a
+    // positional list) — and narrows nothing. Left out, the substring check decides for each
+    // candidate the other terms leave. SQLite walks its index's matches in id order and checks
+    // rows only up to the page or the count limit, so it leaves them out whenever another term
+    // remains; PostgreSQL reads every candidate's row for the count (~5–10 µs each) and reads
+    // long GIN lists fairly cheaply, so only when a remaining term is rare (a share of at most
+    // kSelectiveShare: a few thousand candidates at 1M businesses) — 路123号 keeps its 12 and
+    // 23 there, since 路1 and 3号 would leave ~100,000 (search_number 238 → 349 req/s, p99 3.4 s
+    // → 0.4 s). A query of one term, and the joined bigrams (a township's lists are short),
+    // always ask.
     static constexpr double kUniversalShare = 0.2;
+    static constexpr double kSelectiveShare = 0.005;
     std::unordered_set<std::string> LeftOutGrams(const std::string& normalized) const {
         std::unordered_set<std::string> out;
         auto grams = QueryTerms(normalized);
         if (grams.size() < 2) return out;
-        bool narrowing = false;
+        bool narrowing = false;  // a term remains that narrows enough
         for (const auto& gram : grams) {
             if (!pg_ && !IsNumberGram(gram) && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
             std::optional<double> share = hints_->GramShare(*c_, gram);
             if (share && *share >= kUniversalShare) {
                 out.insert(gram);
-            } else {
+            } else if (!pg_ || (share && *share <= kSelectiveShare)) {
                 narrowing = true;
             }
         }
