@@ -1,8 +1,12 @@
 #include "shian/storage/search_hints.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "shian/core/text.hpp"
+#include "shian/registry/search_text.hpp"
 #include "shian/storage/business_tally.hpp"
+#include "shian/storage/search_terms.hpp"
 
 namespace shian::storage {
 namespace {
@@ -110,25 +114,38 @@ std::optional<double> SearchHints::GramShare(Connection& c, const std::string& g
         auto it = share_.find(gram);
         return Out(it == share_.end() ? rare_share_ : it->second);
     }
-    {
-        std::lock_guard lock(mu_);
-        auto it = sampled_.find(gram);
-        if (it != sampled_.end() && clock_() - it->second.at < kMaxAge) return it->second.share;
-    }
-    // Counted without the lock: other searches go on meanwhile (two may count the same gram).
-    auto rows = c.Query(
-        "WITH s AS (SELECT id FROM business ORDER BY id LIMIT $2) "
-        "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM business_fts WHERE business_fts MATCH $1 "
-        "AND rowid <= (SELECT max(id) FROM s))",
-        {"\"" + gram + "\"", sample_rows_});
-    Out share;
-    if (rows.ok() && rows->Int(0, 0) >= sample_rows_ && sample_rows_ > 0) {
-        share = static_cast<double>(rows->Int(0, 1)) / static_cast<double>(rows->Int(0, 0));
-    }
     std::lock_guard lock(mu_);
-    if (sampled_.size() >= kMaxRemembered) sampled_.clear();
-    sampled_[gram] = Sampled{share, clock_()};
-    return share;
+    if (!RefreshSample(c).ok()) {
+        sample_read_at_ = clock_();  // tried again after kMaxAge
+        sample_size_ = 0;
+        sample_terms_.clear();
+    }
+    if (sample_size_ < sample_rows_ || sample_rows_ <= 0) return Out();  // too few businesses to tell
+    auto it = sample_terms_.find(gram);
+    return Out(it == sample_terms_.end() ? 0.0 : static_cast<double>(it->second) / static_cast<double>(sample_size_));
+}
+
+Status SearchHints::RefreshSample(Connection& c) {
+    auto now = clock_();
+    if (sample_read_at_ && now - *sample_read_at_ < kMaxAge) return Ok();
+    SHIAN_ASSIGN_OR_RETURN(Rows rows, c.Query("SELECT search_text FROM business ORDER BY id LIMIT $1", {sample_rows_}));
+    std::unordered_map<std::string, int32_t> terms;
+    std::unordered_set<std::string> seen;  // one business's terms, each counted once
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const std::string text = rows.Text(i, 0);
+        seen.clear();
+        for (const std::string& field : SplitNonEmpty(text, '\x1f')) {
+            for (auto& gram : registry::Bigrams(field)) seen.insert(std::move(gram));
+        }
+        for (auto& run : NumberGramRuns(text)) {
+            for (auto& gram : run) seen.insert(std::move(gram));
+        }
+        for (const auto& term : seen) ++terms[term];
+    }
+    sample_terms_ = std::move(terms);
+    sample_size_ = static_cast<int64_t>(rows.size());
+    sample_read_at_ = now;
+    return Ok();
 }
 
 void SearchHints::RememberExceeds(const std::string& normalized_query, int64_t limit) {

@@ -42,9 +42,10 @@ public:
     // IsFtsTerm), for leaving out of a query the bigrams nearly every business holds
     // (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL: from the
     // statistics' most common elements, as ExpectedMatches. SQLite keeps no such figures: the
-    // gram is counted among the first sample_rows businesses by id (~1 ms) and the share
-    // remembered for kMaxAge; nullopt while the table holds fewer. Only which terms narrow a
-    // search rests on it, never which rows are returned.
+    // terms of the first sample_rows businesses by id are counted once per kMaxAge (one
+    // statement, ~5 ms at the default) and a term's share is looked up there; nullopt while
+    // the table holds fewer. Only which terms narrow a search rests on it, never which rows
+    // are returned.
     std::optional<double> GramShare(Connection& c, const std::string& gram);
 
     // The estimated businesses that match f's filters other than its text query and contain
@@ -91,11 +92,11 @@ private:
         std::chrono::steady_clock::time_point at;
     };
     std::unordered_map<std::string, Exceeded> exceeded_;  // normalised query -> when it was seen
-    struct Sampled {
-        std::optional<double> share;
-        std::chrono::steady_clock::time_point at;
-    };
-    std::unordered_map<std::string, Sampled> sampled_;  // SQLite: bigram -> its share in the sample
+    // SQLite: the sample's businesses by term (their bigrams and number grams), when read.
+    Status RefreshSample(Connection& c);
+    std::optional<std::chrono::steady_clock::time_point> sample_read_at_;
+    int64_t sample_size_ = 0;
+    std::unordered_map<std::string, int32_t> sample_terms_;
 };
 
 }  // namespace shian::storage
