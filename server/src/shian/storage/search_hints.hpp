@@ -38,14 +38,14 @@ public:
     explicit SearchHints(Clock clock = std::chrono::steady_clock::now, int64_t sample_rows = kSampleRows)
         : clock_(std::move(clock)), sample_rows_(sample_rows) {}
 
-    // The share of businesses whose search index holds the plain bigram `gram` (an index term:
-    // IsFtsTerm), for leaving out of a query the bigrams nearly every business holds
-    // (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL: from the
-    // statistics' most common elements, as ExpectedMatches. SQLite keeps no such figures: the
-    // terms of the first sample_rows businesses by id are counted once per kMaxAge (one
-    // statement, ~5 ms at the default) and a term's share is looked up there; nullopt while
-    // the table holds fewer. Only which terms narrow a search rests on it, never which rows
-    // are returned.
+    // The share of businesses whose search index holds `gram` (a term a query asks: a plain
+    // bigram or a number gram, QueryTerms), for leaving out of a query the terms nearly every
+    // business holds (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL:
+    // from the statistics' most common elements, as ExpectedMatches. SQLite keeps no such
+    // figures: the terms of the first sample_rows businesses by id are counted once per
+    // kMaxAge (one statement, read by one search while the others use the old counts) and
+    // looked up there; nullopt while the table holds fewer. Only which terms narrow a search
+    // rests on it, never which rows are returned.
     std::optional<double> GramShare(Connection& c, const std::string& gram);
 
     // The estimated businesses that match f's filters other than its text query and contain
@@ -92,8 +92,7 @@ private:
         std::chrono::steady_clock::time_point at;
     };
     std::unordered_map<std::string, Exceeded> exceeded_;  // normalised query -> when it was seen
-    // SQLite: the sample's businesses by term (their bigrams and number grams), when read.
-    Status RefreshSample(Connection& c);
+    // SQLite: the sample's size and its businesses by term (ReadSample in the .cpp), when read.
     std::optional<std::chrono::steady_clock::time_point> sample_read_at_;
     int64_t sample_size_ = 0;
     std::unordered_map<std::string, int32_t> sample_terms_;
