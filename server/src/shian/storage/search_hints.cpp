@@ -35,15 +35,19 @@ Result<std::pair<int64_t, std::unordered_map<std::string, int32_t>>> ReadSample(
         for (const std::string& field : SplitNonEmpty(text, '\x1f')) {
             for (auto& gram : registry::Bigrams(field)) seen.insert(std::move(gram));
         }
-        for (auto& run : NumberGramRuns(text)) {
-            for (auto& gram : run) seen.insert(std::move(gram));
-        }
+        for (auto& gram : UniqueNumberGrams(text)) seen.insert(std::move(gram));
         for (const auto& term : seen) ++terms[term];
     }
     return std::make_pair(static_cast<int64_t>(texts.size()), std::move(terms));
 }
 
 }  // namespace
+
+bool SearchHints::Refreshed(Connection& c) {
+    if (Refresh(c).ok()) return true;
+    read_at_ = clock_();  // tried again after kMaxAge rather than on every search
+    return false;
+}
 
 Status SearchHints::Refresh(Connection& c) {
     auto now = clock_();
@@ -100,12 +104,8 @@ std::optional<double> SearchHints::ExpectedMatches(Connection& c, const registry
     auto places = TallyPlacesOf(rest);
     if (!places) return Out();  // a tag, or places without their subtree
     std::lock_guard lock(mu_);
-    if (!Refresh(c).ok()) {
-        // Only a hint: the caller asks the planner instead, and the figures are tried again
-        // after kMaxAge rather than on every search.
-        read_at_ = clock_();
-        return Out();
-    }
+    // Only a hint: when the figures cannot be read the caller asks the planner instead.
+    if (!Refreshed(c)) return Out();
     if (share_.empty()) return Out();  // never analysed: no statistics
     double rows = 0;
     if (places->all_roots) {
@@ -127,10 +127,7 @@ std::optional<double> SearchHints::GramShare(Connection& c, const std::string& g
     using Out = std::optional<double>;
     if (c.dialect() == Dialect::kPostgres) {
         std::lock_guard lock(mu_);
-        if (!Refresh(c).ok()) {
-            read_at_ = clock_();  // tried again after kMaxAge (see ExpectedMatches)
-            return Out();
-        }
+        if (!Refreshed(c)) return Out();
         if (share_.empty()) return Out();  // never analysed
         auto it = share_.find(gram);
         return Out(it == share_.end() ? rare_share_ : it->second);

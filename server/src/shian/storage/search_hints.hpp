@@ -77,6 +77,8 @@ private:
 
     // Reads the figures when they are older than kMaxAge (or never read).
     Status Refresh(Connection& c);
+    // Refresh, false when the figures cannot be read (then tried again after kMaxAge). mu_ held.
+    bool Refreshed(Connection& c);
 
     Clock clock_;
     const int64_t sample_rows_;

@@ -103,6 +103,17 @@ std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized
     return out;
 }
 
+std::vector<std::string> UniqueNumberGrams(std::string_view normalized) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    for (auto& run : NumberGramRuns(normalized)) {
+        for (auto& gram : run) {
+            if (seen.insert(gram).second) out.push_back(std::move(gram));
+        }
+    }
+    return out;
+}
+
 bool IsNumberGram(std::string_view term) {
     return term.size() == 1 + kNumberGramDigits && term[0] == 'n' &&
            std::all_of(term.begin() + 1, term.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -120,11 +131,7 @@ std::vector<std::string> QueryTerms(std::string_view normalized) {
         AppendUtf8(cps[i + 1], &gram);
         if (seen.insert(gram).second) out.push_back(std::move(gram));
     }
-    for (auto& run : NumberGramRuns(normalized)) {
-        for (auto& gram : run) {
-            if (seen.insert(gram).second) out.push_back(std::move(gram));
-        }
-    }
+    for (auto& gram : UniqueNumberGrams(normalized)) out.push_back(std::move(gram));  // never a bigram
     return out;
 }
 
@@ -223,12 +230,7 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
             if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
         }
     }
-    std::unordered_set<std::string> seen;
-    for (auto& run : NumberGramRuns(search_text)) {
-        for (auto& gram : run) {
-            if (seen.insert(gram).second) out.push_back(std::move(gram));
-        }
-    }
+    for (auto& gram : UniqueNumberGrams(search_text)) out.push_back(std::move(gram));
     return out;
 }
 

@@ -38,6 +38,9 @@ bool AsksJoinedGrams(std::string_view normalized);
 // digits have ten thousand.
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized);
 
+// The distinct number grams of a normalised text, in order of first appearance.
+std::vector<std::string> UniqueNumberGrams(std::string_view normalized);
+
 // True for a number gram ("n" + four digits).
 bool IsNumberGram(std::string_view term);
 

@@ -1330,10 +1330,11 @@ private:
     FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) const {
         Narrowing n = NarrowingTerms(f, normalized);
         return BuildFtsMatch(normalized, n.terms, n.gram_prefix,
-                             n.gram_prefix.empty() ? LeftOutGrams(normalized) : std::unordered_set<std::string>());
+                             n.gram_prefix.empty() ? LeftOutGrams(QueryTerms(normalized))
+                                                   : std::unordered_set<std::string>());
     }
 
-    // The terms of a query (QueryTerms: plain bigrams and number grams) that nearly every
+    // Of a query's terms (QueryTerms: plain bigrams and number grams), those that nearly every
     // business holds — a share of at least kUniversalShare (SearchHints::GramShare) — when a
     // rarer one remains to narrow by. In a county every licence number holds JY1511902… and
     // most USCCs …511902…, so jy, y1, n1511, n5119, n1190 and n1902 are in nearly every
@@ -1350,9 +1351,8 @@ private:
     // always ask.
     static constexpr double kUniversalShare = 0.2;
     static constexpr double kSelectiveShare = 0.005;
-    std::unordered_set<std::string> LeftOutGrams(const std::string& normalized) const {
+    std::unordered_set<std::string> LeftOutGrams(const std::vector<std::string>& grams) const {
         std::unordered_set<std::string> out;
-        auto grams = QueryTerms(normalized);
         if (grams.size() < 2) return out;
         bool narrowing = false;  // a term remains that narrows enough
         for (const auto& gram : grams) {
@@ -1499,7 +1499,7 @@ private:
                 if (pg_) {
                     Narrowing n = NarrowingTerms(f, norm);
                     if (n.gram_prefix.empty()) {
-                        auto left_out = LeftOutGrams(norm);
+                        auto left_out = LeftOutGrams(grams);
                         std::erase_if(grams, [&](const std::string& g) { return left_out.count(g) > 0; });
                     }
                     for (auto& gram : grams) gram.insert(0, n.gram_prefix);
