@@ -12,7 +12,8 @@
 # The database must hold the bench user (bench/run.sh creates it: user `bench`, role office,
 # password Bench@2026x; keep it with BENCH_KEEP=1 or reuse a database with BENCH_REUSE_DB).
 # Scenarios default to list list_region search2. Environment: AB_ROUNDS (6), AB_DURATION (6s),
-# AB_PORT (18110).
+# AB_PORT (18110), AB_DB_B (the database B serves, default DB_URL: e.g. the same PostgreSQL
+# database through its Unix socket instead of TCP, with BIN_B = BIN_A).
 set -euo pipefail
 
 if [[ $# -lt 3 ]]; then
@@ -20,6 +21,7 @@ if [[ $# -lt 3 ]]; then
     exit 2
 fi
 db="$1"
+dbs=("$1" "${AB_DB_B:-$1}")
 bins=("$2" "$3")
 shift 3
 if [[ $# -gt 0 ]]; then scenarios=("$@"); else scenarios=(list list_region search2); fi
@@ -45,7 +47,7 @@ trap cleanup EXIT
 
 # Serves DB_URL with $1 and runs every scenario; appends "label scenario rps p99" lines.
 run_build() {
-    local bin="$1" label="$2" round="$3"
+    local bin="$1" label="$2" round="$3" db="$4"
     "$bin" serve --db "$db" --port "$port" --web /nonexistent > /dev/null 2>&1 &
     server=$!
     for _ in $(seq 1 500); do
@@ -75,8 +77,8 @@ run_build() {
 }
 
 for round in $(seq 1 "$rounds"); do
-    run_build "${bins[0]}" A "$round"
-    run_build "${bins[1]}" B "$round"
+    run_build "${bins[0]}" A "$round" "${dbs[0]}"
+    run_build "${bins[1]}" B "$round" "${dbs[1]}"
 done
 
 python3 - "$results" <<'PYEOF'

@@ -20,9 +20,7 @@ import subprocess
 import sys
 
 COLUMNS = ("SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
-           "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
-           "r.name, k.label")
-JOIN_REGION = " JOIN region r ON r.code = b.region_code JOIN kind_dict k ON k.code = b.kind"
+           "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at")
 FROM_B = " FROM business b"
 COUNTY = "511902"
 FROM_FTS = " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid"
@@ -118,7 +116,7 @@ class Scenario:
         if self.kind:
             conds.append(f"(b.kind || '') = {lit(self.kind)}")
         walk = f"SELECT b.id FROM business b WHERE {' AND '.join(conds)} ORDER BY b.id DESC LIMIT 20 OFFSET 0"
-        return (f"page (walk {index})", f"{COLUMNS}{FROM_B}{JOIN_REGION} WHERE b.id IN ({walk}) ORDER BY b.id DESC")
+        return (f"page (walk {index})", f"{COLUMNS}{FROM_B} WHERE b.id IN ({walk}) ORDER BY b.id DESC")
 
     def statements(self, run_scalar):
         """[(label, sql)] in the server's order; run_scalar(sql) -> int decides the path."""
@@ -136,7 +134,7 @@ class Scenario:
                 out.append(("page ids (search index, newest first)", f"{inner} ORDER BY rowid DESC LIMIT 20 OFFSET 0"))
             ids = run_scalar(f"{inner} ORDER BY rowid DESC LIMIT 20", all_rows=True)
             idlist = ",".join(str(i) for i in ids) or "0"
-            out.append(("page rows", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
+            out.append(("page rows", f"{COLUMNS} FROM business b WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
             return out
         if self.q:
             # PostgreSQL, newest entered first. A frequent two-character word (planner estimate
@@ -161,7 +159,7 @@ class Scenario:
             if n <= SEARCH_LIMIT:
                 ids = run_scalar(f"SELECT id FROM ({keys}) k(id, key) ORDER BY id DESC LIMIT 20", all_rows=True)
                 idlist = ",".join(str(i) for i in ids) or "0"
-                out.append(("page by id", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
+                out.append(("page by id", f"{COLUMNS} FROM business b WHERE b.id IN ({idlist}) ORDER BY b.id DESC"))
             else:
                 out.append(self.text_walk())
             return out
@@ -181,7 +179,7 @@ class Scenario:
         else:
             index, where = "business_updated", ""
         from_ = f" FROM business b INDEXED BY {index}" if self.engine == "sqlite" else FROM_B
-        out.append((f"page (walk {index})", f"{COLUMNS}{from_}{JOIN_REGION}{where}{ORDER} LIMIT 20 OFFSET 0"))
+        out.append((f"page (walk {index})", f"{COLUMNS}{from_}{where}{ORDER} LIMIT 20 OFFSET 0"))
         return out
 
 
@@ -205,7 +203,7 @@ def scenarios(engine, db, county, township, village, detail_id, run_scalar):
         "search_filter (超市 餐饮服务)": Scenario(engine, "超市", tpath, township, db=db,
                                              kind="catering").statements(run_scalar),
         "detail": [
-            ("find", f"{COLUMNS} FROM business b{JOIN_REGION} WHERE b.id = {detail_id}"),
+            ("find", f"{COLUMNS} FROM business b WHERE b.id = {detail_id}"),
             ("histories", "SELECT field, value, reason, at, by_user FROM business_history "
                           f"WHERE business_id = {detail_id} ORDER BY field, id"),
         ],

@@ -360,6 +360,12 @@ def create_get_patch_and_versioning(ctx):
     status, got = api.json("GET", f"/api/v1/businesses/{b['id']}", token=t)
     assert status == 200 and got["uscc"] == b["uscc"] and got["status_history"], got
     assert got["people"][0]["id_number"] == "511902198001010016" and got["people"][0]["phone"] == "13800138000"
+    # The place's name and the kind's label are the server's, in the detail and in a list.
+    _, place = api.json("GET", "/api/v1/regions?parent=511902001", token=t)
+    name = next(p["name"] for p in place["items"] if p["code"] == "511902001001")
+    assert b["region_name"] == name and got["region_name"] == name and got["kind_label"] == "餐饮服务", got
+    _, listed = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote(b["name"]), token=t)
+    assert [(i["region_name"], i["kind"]) for i in listed["items"]] == [(name, "餐饮服务")], listed
     # A list shows people's numbers de-identified (GB/T 35273-2020 §6.2); the detail whole.
     status, listed = api.json("GET", "/api/v1/businesses?q=" + urllib.parse.quote(b["uscc"]), token=t)
     assert status == 200 and [i["id"] for i in listed["items"]] == [b["id"]], listed

@@ -29,10 +29,10 @@ struct Business {
     std::string uscc;        // may be empty for stalls registered without one
     std::string licence_no;  // JY/SC + 14 digits, a 登记证/备案 number, or empty
     std::string kind;        // dictionary code, e.g. "catering"
-    std::string kind_label;  // read-only: the dictionary's label, filled when read
+    std::string kind_label;  // read-only: the dictionary's label (BusinessService fills it)
     std::string region_code;
     std::string region_path;
-    std::string region_name;  // read-only: filled from the region tree when read
+    std::string region_name;  // read-only: the place's name (BusinessService fills it)
     std::string address;
     std::optional<double> lng;
     std::optional<double> lat;

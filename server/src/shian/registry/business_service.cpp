@@ -212,6 +212,7 @@ Result<BusinessDetail> BusinessService::Create(const access::Principal& who, con
     }));
     SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().FindDetail(id));
     if (!stored) return Error::Internal("新增的主体读取失败");
+    SHIAN_TRY(FillNames(*store, std::span(&stored->business, 1)));
     return std::move(*stored);
 }
 
@@ -258,6 +259,7 @@ Result<BusinessDetail> BusinessService::Update(const access::Principal& who, int
     // Read back on the same connection (a second lease per request would double the pool).
     SHIAN_ASSIGN_OR_RETURN(auto stored, store->businesses().FindDetail(id));
     if (!stored) return Error::Internal("修改后的主体读取失败");
+    SHIAN_TRY(FillNames(*store, std::span(&stored->business, 1)));
     return std::move(*stored);
 }
 
@@ -266,6 +268,7 @@ Result<BusinessDetail> BusinessService::Get(const access::Principal& who, int64_
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     SHIAN_ASSIGN_OR_RETURN(auto detail, store->businesses().FindDetail(id));
     if (!detail || !CanSee(who, detail->business)) return NotVisible();
+    SHIAN_TRY(FillNames(*store, std::span(&detail->business, 1)));
     return std::move(*detail);
 }
 
@@ -338,6 +341,26 @@ Result<std::vector<Kind>> BusinessService::FilterKinds(storage::Store& store) {
     return kinds;
 }
 
+Status BusinessService::FillNames(storage::Store& store, std::span<Business> items) {
+    if (items.empty()) return Ok();
+    SHIAN_ASSIGN_OR_RETURN(auto kinds, FilterKinds(store));
+    // A page's businesses share a few places: each is looked up once.
+    std::vector<std::pair<std::string, std::string>> names;
+    for (Business& b : items) {
+        b.kind_label = KindLabel(kinds, b.kind);
+        auto known =
+            std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == b.region_code; });
+        if (known == names.end()) {
+            SHIAN_ASSIGN_OR_RETURN(auto place, FilterPlace(store, b.region_code));
+            // Every business's place is stored (a foreign key): the code stands in only for a
+            // place deleted since the business was read.
+            known = names.insert(names.end(), {b.region_code, place ? place->name : b.region_code});
+        }
+        b.region_name = known->second;
+    }
+    return Ok();
+}
+
 BusinessSort DefaultSort(std::string_view q) {
     return NormalizeForSearch(q).empty() ? BusinessSort::kUpdatedDesc : BusinessSort::kIdDesc;
 }
@@ -349,6 +372,7 @@ Result<BusinessPage> BusinessService::List(const access::Principal& who, const B
     f.total_limit = f.q.empty() ? kListTotalLimit : kSearchTotalLimit;
     SHIAN_ASSIGN_OR_RETURN(BusinessPage page, store->businesses().List(f, true));
     for (Business& b : page.items) DeidentifyPeople(&b);
+    SHIAN_TRY(FillNames(*store, page.items));
     return page;
 }
 

@@ -226,6 +226,8 @@ TEST_F(BusinessServiceTest, CreateStoresAValidBusiness) {
     ASSERT_EQ(got->business.people.size(), 1u);
     EXPECT_EQ(got->business.people[0].id_number, IdNumber(1)) << "the detail shows it whole";
     EXPECT_EQ(got->business.people[0].phone, "13800000000");
+    EXPECT_EQ(got->business.region_name, "北门社区居民委员会");
+    EXPECT_EQ(got->business.kind_label, "餐饮服务");
 
     // GB/T 35273-2020 §6.2: a list shows the person's numbers de-identified.
     auto listed = service_->List(dongcheng_, BusinessQuery{});
@@ -236,6 +238,8 @@ TEST_F(BusinessServiceTest, CreateStoresAValidBusiness) {
     EXPECT_EQ(listed->items[0].people[0].id_number.substr(4, 10), std::string(10, '*'));
     EXPECT_EQ(listed->items[0].people[0].phone, "138****0000");
     EXPECT_EQ(listed->items[0].people[0].name, "王大锤");
+    EXPECT_EQ(listed->items[0].region_name, "北门社区居民委员会");
+    EXPECT_EQ(listed->items[0].kind_label, "餐饮服务");
 
     // The USCC is unique.
     EXPECT_TRUE(FailsWith(service_->Create(office_, Input("冒名店", kMingxing, Uscc(1))),

@@ -799,7 +799,7 @@ public:
             params.clear();
             sql = kColumns + (text_walk ? TextWalkClauses(f, walk_township, &params) : WalkClauses(f, &params));
         } else {
-            sql = kColumns + from + kJoinRegion + where + OrderBy(f.sort) + " LIMIT " +
+            sql = kColumns + from + where + OrderBy(f.sort) + " LIMIT " +
                   Param(&params, int64_t{f.page_size}) + " OFFSET " + Param(&params, Offset(f));
         }
         SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql, params));
@@ -864,7 +864,7 @@ public:
         std::string limit = pg_ ? " LIMIT " + std::to_string(f.page_size) + " OFFSET " + std::to_string(Offset(f))
                                 : " LIMIT " + Param(params, int64_t{f.page_size}) + " OFFSET " +
                                       Param(params, Offset(f));
-        return from + kJoinRegion + where + OrderBy(f.sort) + limit;
+        return from + where + OrderBy(f.sort) + limit;
     }
 
     // True when f filters on a field of the row (kind, risk grade, status or tag).
@@ -928,7 +928,7 @@ public:
         std::string where = Where(f, params, false, nullptr, pg_, township);
         // Numbers written in, as in WalkClauses: one generic plan.
         std::string limit = " LIMIT " + std::to_string(f.page_size) + " OFFSET " + std::to_string(Offset(f));
-        return std::string(" FROM business b") + kJoinRegion + " WHERE b.id IN (SELECT b.id FROM business b" +
+        return std::string(" FROM business b WHERE b.id IN (SELECT b.id FROM business b") +
                where + OrderBy(f.sort) + limit + ")" + OrderBy(f.sort);
     }
 
@@ -1017,7 +1017,7 @@ public:
         // One row per history entry (or one row without): the business repeats on each.
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows, c_->Query(std::string(kColumns) +
-                                     ", h.field, h.value, h.reason, h.at, h.by_user FROM business b" + kJoinRegion +
+                                     ", h.field, h.value, h.reason, h.at, h.by_user FROM business b"
                                      " LEFT JOIN business_history h ON h.business_id = b.id AND h.field IN "
                                      "('status', 'risk_grade') WHERE b.id = $1 ORDER BY h.field, h.id",
                                  {id}));
@@ -1051,15 +1051,12 @@ public:
 private:
     static constexpr const char* kColumns =
         "SELECT b.id, b.version, b.name, b.uscc, b.licence_no, b.kind, b.region_code, b.region_path, "
-        "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at, "
-        "r.name, k.label";
-    static constexpr size_t kColumnCount = 19;
-    static constexpr const char* kJoinRegion =
-        " JOIN region r ON r.code = b.region_code JOIN kind_dict k ON k.code = b.kind";
+        "b.address, b.lng, b.lat, b.status, b.risk_grade, b.people, b.tags, b.created_at, b.updated_at";
+    static constexpr size_t kColumnCount = 17;
     // CROSS JOIN fixes the order: the search index first.
     static constexpr const char* kFromFts =
         " FROM business_fts CROSS JOIN business b ON b.id = business_fts.rowid";
-    inline static const std::string kSelect = std::string(kColumns) + " FROM business b" + kJoinRegion;
+    inline static const std::string kSelect = std::string(kColumns) + " FROM business b";
 
     // Below this many matches (SQLite) a page is read by sorting the matches rather than by
     // walking the sort order's index: walking visits about page_size * rows / matches index
@@ -1417,8 +1414,6 @@ private:
         b.tags = SplitTags(r.Text(i, 14));
         b.created_at = r.Int(i, 15);
         b.updated_at = r.Int(i, 16);
-        b.region_name = r.Text(i, 17);
-        b.kind_label = r.Text(i, 18);
         return b;
     }
 

@@ -774,7 +774,6 @@ TEST_F(StoreContractTest, BusinessInsertFindRoundTrip) {
     EXPECT_EQ(got.kind, "catering");
     EXPECT_EQ(got.region_code, kBeimen);
     EXPECT_EQ(got.region_path, "/511902/511902001/511902001001/");
-    EXPECT_EQ(got.region_name, "北门社区居民委员会");
     EXPECT_EQ(got.address, b.address);
     EXPECT_EQ(got.lng, b.lng);
     EXPECT_EQ(got.lat, b.lat);
@@ -801,7 +800,7 @@ TEST_F(StoreContractTest, BusinessInsertFindRoundTrip) {
     EXPECT_TRUE(bare_got.people.empty());
     EXPECT_TRUE(bare_got.tags.empty());
     EXPECT_EQ(bare_got.risk_grade, "");
-    EXPECT_EQ(bare_got.region_name, "明星居民委员会");
+    EXPECT_EQ(bare_got.region_path, "/511902/511902100/511902100001/");
 
     auto missing = businesses().Find(bare_id + 100);
     ASSERT_TRUE(IsOk(missing));
@@ -887,7 +886,6 @@ TEST_F(StoreContractTest, BusinessUpdateChecksVersion) {
     EXPECT_EQ(got.version, 2);
     EXPECT_EQ(got.name, "新店");
     EXPECT_EQ(got.region_code, kMingxing);
-    EXPECT_EQ(got.region_name, "明星居民委员会");
     EXPECT_EQ(got.status, "停业");
     EXPECT_EQ(got.risk_grade, "C");
     EXPECT_EQ(got.lng, 106.5);
@@ -987,7 +985,7 @@ TEST_F(StoreContractTest, BusinessHistoryAppendsInOrder) {
     ASSERT_TRUE(IsOk(found) && found->has_value());
     EXPECT_EQ((*detail)->business.name, (*found)->name);
     EXPECT_EQ((*detail)->business.version, (*found)->version);
-    EXPECT_EQ((*detail)->business.region_name, (*found)->region_name);
+    EXPECT_EQ((*detail)->business.region_path, (*found)->region_path);
     EXPECT_EQ((*detail)->business.people, (*found)->people);
     int64_t bare = Insert(MakeBusiness("无历史", kBeimen));
     auto bare_detail = businesses().FindDetail(bare);
