@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -960,12 +961,37 @@ def main():
                 failed += 1
                 print(f"FAIL {fn.__name__}")
                 traceback.print_exc()
-        # Graceful shutdown on SIGTERM.
+        # Graceful shutdown on SIGTERM: a connection idle between requests is closed at once; a
+        # request being received is still answered; the server exits 0.
+        host, port = re.match(r"http://([^:/]+):(\d+)", api.base).groups()
+        idle = socket.create_connection((host, int(port)), timeout=10)
+        idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: shian\r\n\r\n")
+        first = idle.recv(4096)
+        busy = socket.create_connection((host, int(port)), timeout=10)
+        busy.sendall(b"GET /healthz HTTP/1.1\r\nHost: shian\r\n")  # the headers' end is still to come
+        time.sleep(0.2)
         server.terminate()
+        problems = []
+        if not first.startswith(b"HTTP/1.1 200"):
+            problems.append(f"first answer {first[:40]!r}")
+        # The grace for requests in progress is 5 s; the idle connection must not wait for it.
+        idle.settimeout(4)
+        try:
+            rest = idle.recv(4096)
+            if rest:
+                problems.append(f"idle connection got {rest[:40]!r}")
+        except socket.timeout:
+            problems.append("idle connection still open 4 s after SIGTERM")
+        busy.sendall(b"\r\n")
+        answer = busy.recv(4096)
+        if not answer.startswith(b"HTTP/1.1 200"):
+            problems.append(f"request in progress answered {answer[:40]!r}")
+        idle.close()
+        busy.close()
         code = server.wait(timeout=20)
-        if code != 0:
+        if code != 0 or problems:
             failed += 1
-            print(f"FAIL graceful_shutdown (exit {code})\n{server.stderr.read()[-2000:]}")
+            print(f"FAIL graceful_shutdown (exit {code}) {problems}\n{server.stderr.read()[-2000:]}")
         else:
             passed += 1
             print("PASS graceful_shutdown")
