@@ -1014,18 +1014,24 @@ public:
                           });
     }
     Result<std::optional<registry::BusinessDetail>> FindDetail(int64_t id) override {
-        // One row per history entry (or one row without): the business repeats on each.
+        // One row per history entry (or one row without): the business repeats on each. Put in
+        // order here: a sort in the statement cost PostgreSQL ~10 % of its throughput (session 12).
         SHIAN_ASSIGN_OR_RETURN(
             Rows rows, c_->Query(std::string(kColumns) +
-                                     ", h.field, h.value, h.reason, h.at, h.by_user FROM business b"
+                                     ", h.field, h.value, h.reason, h.at, h.by_user, h.id FROM business b"
                                      " LEFT JOIN business_history h ON h.business_id = b.id AND h.field IN "
-                                     "('status', 'risk_grade') WHERE b.id = $1 ORDER BY h.field, h.id",
+                                     "('status', 'risk_grade') WHERE b.id = $1",
                                  {id}));
         if (rows.empty()) return std::optional<registry::BusinessDetail>();
         registry::BusinessDetail detail{Read(rows, 0), {}, {}};
         constexpr size_t kH = kColumnCount;  // the first history column, after kColumns
+        std::vector<size_t> order;
         for (size_t i = 0; i < rows.size(); ++i) {
-            if (rows.IsNull(i, kH)) continue;
+            if (!rows.IsNull(i, kH)) order.push_back(i);
+        }
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return rows.Int(a, kH + 5) < rows.Int(b, kH + 5); });
+        for (size_t i : order) {
             auto& list = rows.Text(i, kH) == "status" ? detail.status_history : detail.grade_history;
             list.push_back({rows.Text(i, kH + 1), rows.Text(i, kH + 2), rows.Int(i, kH + 3), rows.Text(i, kH + 4)});
         }
