@@ -15,6 +15,7 @@
 #include "shian/storage/business_tally.hpp"
 #include "shian/storage/insert_many.hpp"
 #include "shian/storage/migrations/migrations.hpp"
+#include "shian/storage/people_codec.hpp"
 #include "shian/storage/search_hints.hpp"
 #include "shian/storage/search_terms.hpp"
 
@@ -62,64 +63,6 @@ std::optional<FieldList> DecodeFields(const Rows& rows, size_t r, size_t c) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
         out.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
     }
-    return out;
-}
-
-std::string EncodePeople(const std::vector<registry::Person>& people) {
-    json arr = json::array();
-    for (const auto& p : people) {
-        arr.push_back({{"role", p.role}, {"name", p.name}, {"id_number", p.id_number}, {"phone", p.phone}});
-    }
-    return arr.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-// Reads people back with nlohmann's SAX interface: every business read (pages of 20, the
-// detail) decodes them, and building a JSON tree per row cost ~5 % of a request. Anything but
-// an array of objects of strings reads as no people (the column is only written by
-// EncodePeople).
-class PeopleReader final : public nlohmann::json_sax<json> {
-public:
-    explicit PeopleReader(std::vector<registry::Person>* out) : out_(out) {}
-
-    bool start_array(std::size_t) override { return ++depth_ <= 1; }
-    bool end_array() override { return --depth_, true; }
-    bool start_object(std::size_t) override {
-        if (++depth_ != 2) return false;
-        out_->emplace_back();
-        return true;
-    }
-    bool end_object() override { return --depth_, true; }
-    bool key(string_t& k) override {
-        key_ = k;
-        return true;
-    }
-    bool string(string_t& v) override {
-        if (depth_ != 2) return false;
-        registry::Person& p = out_->back();
-        if (key_ == "role") p.role = std::move(v);
-        else if (key_ == "name") p.name = std::move(v);
-        else if (key_ == "id_number") p.id_number = std::move(v);
-        else if (key_ == "phone") p.phone = std::move(v);
-        return true;
-    }
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
-private:
-    std::vector<registry::Person>* out_;
-    int depth_ = 0;
-    std::string key_;
-};
-
-std::vector<registry::Person> DecodePeople(const std::string& text) {
-    std::vector<registry::Person> out;
-    PeopleReader reader(&out);
-    if (!json::sax_parse(text, &reader)) out.clear();  // as unreadable as before: no people
     return out;
 }
 
