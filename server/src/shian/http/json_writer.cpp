@@ -2,12 +2,31 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
 #include "shian/core/text.hpp"
 
 namespace shian::http {
+namespace {
+
+// True when one of the eight bytes of `word` needs an escape in a JSON string: a control
+// character (below 0x20), '"' or '\\'. Bit tricks for "a byte below n" and "a zero byte" — each
+// exact as a yes/no for the whole word; Quoted then looks at the bytes one by one. Most text here
+// is Chinese (three bytes a character, none escaped): the byte loop alone was ~7 % of a list
+// page's CPU (perf, session 12).
+bool AnyNeedsEscape(uint64_t word) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighs = 0x8080808080808080ULL;
+    uint64_t quote = word ^ (kOnes * '"');
+    uint64_t backslash = word ^ (kOnes * '\\');
+    return (((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) &
+           kHighs;
+}
+
+}  // namespace
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
     Separate();
@@ -86,6 +105,13 @@ void JsonWriter::Quoted(std::string_view text) {
     out_.push_back('"');
     size_t plain = 0;  // start of the run not yet copied
     for (size_t i = 0; i < text.size(); ++i) {
+        while (text.size() - i >= 8) {
+            uint64_t word;
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if (AnyNeedsEscape(word)) break;
+            i += 8;
+        }
+        if (i == text.size()) break;
         auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         out_.append(text.substr(plain, i - plain));

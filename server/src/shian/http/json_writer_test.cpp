@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shian/core/text.hpp"
 #include "shian/http/views.hpp"
 
 namespace shian::http {
@@ -48,6 +49,30 @@ TEST(JsonWriterTest, StringsEscapedAsDumpDoes) {
         std::string text = w.Take();
         EXPECT_EQ(text, Dump(Json(s))) << s;
         EXPECT_EQ(nlohmann::json::parse(text).get<std::string>(), s);
+    }
+}
+
+TEST(JsonWriterTest, EveryEscapeIsFoundWhereverItStands) {
+    // Quoted skips eight bytes at a time: each character that needs an escape, at every offset
+    // within and across those words, among ASCII and three-byte characters.
+    const std::string escaped[] = {"\"", "\\", "\n", "\x01", "\x1f", std::string("\0", 1)};
+    const std::string fillers[] = {"abcdefghijklmnopq", "食品安全监管所巴州区"};
+    for (const auto& filler : fillers) {
+        for (const auto& e : escaped) {
+            for (size_t at = 0; at <= filler.size(); ++at) {
+                std::string s = filler.substr(0, at) + e + filler.substr(at);
+                if (!IsValidUtf8(s)) continue;  // `at` split a character
+                JsonWriter w;
+                w.String(s);
+                EXPECT_EQ(w.Take(), Dump(Json(s))) << at;
+            }
+        }
+    }
+    // Bytes that only look like them once a borrow runs across the word: 0x20, 0x21, 0x23, 0x5b.
+    for (const char* s : {"        ", " !#[ !#[ !#[", "\x20\x21\x22\x23\x5b\x5c\x5d\x7f"}) {
+        JsonWriter w;
+        w.String(s);
+        EXPECT_EQ(w.Take(), Dump(Json(std::string(s)))) << s;
     }
 }
 
