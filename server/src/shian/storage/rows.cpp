@@ -37,4 +37,9 @@ std::string Rows::Text(size_t row, size_t col) const {
     return {};
 }
 
+std::string Rows::TakeText(size_t row, size_t col) {
+    if (auto* s = std::get_if<std::string>(&rows_[row][col])) return std::move(*s);
+    return Text(row, col);
+}
+
 }  // namespace shian::storage

@@ -610,7 +610,7 @@ public:
     Result<std::vector<Business>> FindManyByUscc(const std::vector<std::string>& usccs) override {
         // The answer follows the order asked.
         std::unordered_map<std::string, Business> found;
-        SHIAN_TRY(QueryByUscc(kSelect, usccs, [&](const Rows& rows) {
+        SHIAN_TRY(QueryByUscc(kSelect, usccs, [&](Rows& rows) {
             for (size_t r = 0; r < rows.size(); ++r) {
                 Business b = Read(rows, r);
                 std::string key = b.uscc;
@@ -626,7 +626,7 @@ public:
 
     Result<std::vector<std::string>> StoredUsccs(const std::vector<std::string>& usccs) override {
         std::vector<std::string> out;
-        SHIAN_TRY(QueryByUscc("SELECT b.uscc FROM business b", usccs, [&](const Rows& rows) {
+        SHIAN_TRY(QueryByUscc("SELECT b.uscc FROM business b", usccs, [&](Rows& rows) {
             for (size_t r = 0; r < rows.size(); ++r) out.push_back(rows.Text(r, 0));
         }));
         // A USCC asked in two IN lists is answered twice.
@@ -1344,23 +1344,24 @@ private:
         return {std::move(doc.text), std::move(grams)};
     }
 
-    static Business Read(const Rows& r, size_t i) {
+    // Reads row i's business, moving its text out of `r` (each row is read once).
+    static Business Read(Rows& r, size_t i) {
         Business b;
         b.id = r.Int(i, 0);
         b.version = r.Int(i, 1);
-        b.name = r.Text(i, 2);
-        b.uscc = r.Text(i, 3);
-        b.licence_no = r.Text(i, 4);
-        b.kind = r.Text(i, 5);
-        b.region_code = r.Text(i, 6);
-        b.region_path = r.Text(i, 7);
-        b.address = r.Text(i, 8);
+        b.name = r.TakeText(i, 2);
+        b.uscc = r.TakeText(i, 3);
+        b.licence_no = r.TakeText(i, 4);
+        b.kind = r.TakeText(i, 5);
+        b.region_code = r.TakeText(i, 6);
+        b.region_path = r.TakeText(i, 7);
+        b.address = r.TakeText(i, 8);
         b.lng = r.OptDouble(i, 9);
         b.lat = r.OptDouble(i, 10);
-        b.status = r.Text(i, 11);
-        b.risk_grade = r.Text(i, 12);
-        b.people = DecodePeople(r.Text(i, 13));
-        b.tags = SplitTags(r.Text(i, 14));
+        b.status = r.TakeText(i, 11);
+        b.risk_grade = r.TakeText(i, 12);
+        b.people = DecodePeople(r.TakeText(i, 13));
+        b.tags = SplitTags(r.TakeText(i, 14));
         b.created_at = r.Int(i, 15);
         b.updated_at = r.Int(i, 16);
         return b;
@@ -1492,7 +1493,7 @@ private:
     // Runs `select` + " WHERE b.uscc IN (…)" for the USCCs in lists of up to 500 (SQLite allows
     // 32,766 parameters, PostgreSQL 65,535), handing each answer to `take`.
     Status QueryByUscc(const std::string& select, const std::vector<std::string>& usccs,
-                       const std::function<void(const Rows&)>& take) {
+                       const std::function<void(Rows&)>& take) {
         for (size_t first = 0; first < usccs.size(); first += 500) {
             std::vector<Value> params;
             std::string in;
