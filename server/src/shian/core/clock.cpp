@@ -15,7 +15,7 @@ std::string FormatIsoUtc(TimeMs ms) {
     const hh_mm_ss time(at - day);
     const int y = static_cast<int>(date.year());
     if (y < 0 || y > 9999) return {};  // not a time this system stores
-    char buf[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    char buf[] = "0000-00-00T00:00:00Z";
     auto put = [&buf](size_t pos, size_t width, unsigned value) {
         for (size_t i = pos + width; i > pos; value /= 10) buf[--i] = static_cast<char>('0' + value % 10);
     };
@@ -25,7 +25,7 @@ std::string FormatIsoUtc(TimeMs ms) {
     put(11, 2, static_cast<unsigned>(time.hours().count()));
     put(14, 2, static_cast<unsigned>(time.minutes().count()));
     put(17, 2, static_cast<unsigned>(time.seconds().count()));
-    return std::string(buf, sizeof buf);
+    return std::string(buf, sizeof buf - 1);
 }
 
 namespace {
