@@ -128,6 +128,36 @@ def csv_row(n, name=None, region="511902001002", **over):
 
 
 # --- the tests ---------------------------------------------------------------------------------
+def raw_exchange(api, data):
+    """Sends raw bytes on a new connection and reads until the server closes it."""
+    host, port = re.match(r"http://([^:/]+):(\d+)", api.base).groups()
+    conn = socket.create_connection((host, int(port)), timeout=10)
+    conn.sendall(data)
+    out = b""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        out += chunk
+    conn.close()
+    return out
+
+
+@test
+def http_connections_malformed_and_pipelined(ctx):
+    api = ctx["api"]
+    # Not HTTP: 400, the connection closed, the server still serves.
+    out = raw_exchange(api, b"GARBAGE\r\n\r\n")
+    assert out.startswith(b"HTTP/1.1 400"), out[:80]
+    # Two requests in one write: both answered in order, the second closes the connection.
+    out = raw_exchange(api, b"GET /healthz HTTP/1.1\r\nHost: shian\r\n\r\n"
+                            b"GET /api/v1/nothing-here HTTP/1.1\r\nHost: shian\r\nConnection: close\r\n\r\n")
+    statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", out)
+    assert statuses == [b"200", b"404"], out[:400]
+    status, body = api.json("GET", "/healthz")
+    assert status == 200 and body["status"] == "ok", body
+
+
 @test
 def health_and_openapi(ctx):
     api = ctx["api"]

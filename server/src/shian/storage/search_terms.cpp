@@ -326,7 +326,6 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
         ++gaps;  // the phrases around a gap do not make one
     };
     std::vector<std::string> grams = registry::BigramSequence(normalized);
-    size_t bigrams_asked = 0;
     for (size_t i = 0; i < grams.size(); ++i) {
         const std::string& gram = grams[i];
         if (in_run[i] && in_run[i + 1]) {
@@ -338,10 +337,8 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
             continue;
         }
         phrase += (phrase.empty() ? "" : " ") + gram_prefix + gram;
-        ++bigrams_asked;
     }
     if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
-    const size_t bigram_phrases = phrases.size();
     size_t number_gaps = 0;
     for (const auto& run : NumberGramRuns(normalized)) {
         for (const auto& gram : run) {
@@ -357,9 +354,10 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
     if (runs == 0) {
         out.exact = !grams.empty() && gaps == 0 && phrases.size() == 1;
     } else {
-        // One run of digits that is the whole query, every number gram asked.
-        out.exact = runs == 1 && bigrams_asked == 0 && bigram_phrases == 0 && number_gaps == 0 &&
-                    phrases.size() == 1 && std::all_of(in_run.begin(), in_run.end(), [](bool b) { return b; });
+        // One run of digits that is the whole query (so no bigram is asked), every number gram
+        // asked.
+        out.exact = runs == 1 && number_gaps == 0 && phrases.size() == 1 &&
+                    std::all_of(in_run.begin(), in_run.end(), [](bool b) { return b; });
     }
     if (phrases.empty()) return out;  // nothing the index can narrow by
     for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
