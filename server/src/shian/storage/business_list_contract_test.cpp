@@ -321,6 +321,9 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"王记酸菜鱼馆", "东城·人民路"},   // 8: a longer phrase; · dropped
         {"火锅1锅店", "滨河路11号"},       // 9: 火锅 and 锅店 with a digit between
         {"店1234号2345", "长江路"},        // 10: two runs of digits
+        {"川菜馆", "人民路1号2栋"},        // 11: house numbers sharing 号 (路1号, 号2栋)
+        {"3号火锅", "中山路22号"},         // 12: a number at the start of a field
+        {"建设路1号店", "人民路3号"},      // 13: 人民路 and 路1号, not 人民路1号
     };
     ASSERT_TRUE(store_->Begin().ok());
     std::vector<int64_t> ids;
@@ -362,9 +365,23 @@ TEST_F(BusinessListTest, TextQueryMatchesExactlyTheSubstring) {
         {"火锅东城", {}},  // 串串香火锅 | 东城街道: across fields
         {"火锅店", {}},    // 火锅1锅店: the bigrams consecutive, the text not
         {"锅1锅", {9}},
-        {"路1号", {}},
+        {"路1号", {11, 13}},  // a house number's term (路1号), not 路11号's
         {"路11号", {9}},
         {"11号", {9}},
+        {"路1号2栋", {11}},
+        {"号2栋", {11}},
+        {"1号2栋", {11}},
+        {"人民路1号", {11}},
+        {"人民路3号", {13}},
+        {"人民路8号", {6}},
+        {"民路1", {11}},
+        {"路12号", {}},
+        {"路2号", {}},
+        {"路22号", {12}},
+        {"2号", {12}},
+        {"路1号路1号", {}},
+        {"3号火锅", {12}},
+        {"1234号", {10}},
         {"12345", {}},  // 1234 | 2345: their number grams consecutive, the digits not
         {"1234", {10}},
         {"2345", {10}},
@@ -699,8 +716,8 @@ TEST_F(BusinessListTest, TextWithFieldFiltersFollowsEdits) {
     check("after edits");
 }
 
-// Migrations 13 to 16 give the businesses already stored the field terms, the bigrams joined
-// to their township and the number grams that the repository writes for new ones: the same terms
+// Migrations 13 to 17 give the businesses already stored the field terms, the bigrams joined
+// to their township, the number grams and house numbers that the repository writes for new ones: the same terms
 // (PostgreSQL computes them in SQL, the repository in C++), also when a migration runs twice,
 // and the searches that rely on them find the same businesses. On SQLite, whose index is
 // contentless (the repository deletes a document by recomputing it), the index built from
@@ -715,7 +732,9 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     odd.region_path = PathOf(kBeimen);
     odd.status = "停业";
     odd.tags = {"★明厨亮灶", "24 小时", "网红店"};
-    odd.address = "滨河路101号火锅1锅店";  // bigrams with digits: not joined (migration 15)
+    // Bigrams with digits: not joined (migration 15); house numbers that share an ideograph
+    // (号1锅 after 路101号) and one across a dropped hyphen (normalised: 3栋12室).
+    odd.address = "滨河路101号火锅1锅店3栋-12室";
     odd.licence_no = "JY15119020000017";
     odd.created_at = odd.updated_at = kT0;
     auto id = businesses().Insert(odd);
@@ -774,11 +793,16 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
                 "DROP TABLE temp.fts_terms; "
                 "CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, business_fts, 'instance')")));
         }
-        EXPECT_EQ(terms(), written) << versions;
+        auto now = terms();
+        for (size_t i = 0; i < std::min(now.size(), written.size()); ++i) {
+            EXPECT_EQ(now[i], written[i]) << versions;
+        }
+        EXPECT_EQ(now.size(), written.size()) << versions;
     };
-    migrate_again("13, 14, 15, 16");
-    migrate_again("14, 15, 16");  // from all bigrams joined (migration 14) to some
-    migrate_again("16");
+    migrate_again("13, 14, 15, 16, 17");
+    migrate_again("14, 15, 16, 17");  // from all bigrams joined (migration 14) to some
+    migrate_again("16, 17");
+    migrate_again("17");
     if (!pg) {
         EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
     }
@@ -799,7 +823,8 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     closed.kind = "small_catering";
     EXPECT_EQ(Pages(closed), std::vector<int64_t>{odd.id});
     for (const char* place : {kDongcheng, kBeimen, kXicheng}) {
-        for (const char* word : {"火锅", "码头火锅", "老码", "火锅店", "101号", "锅1锅", "jy151190200"}) {
+        for (const char* word : {"火锅", "码头火锅", "老码", "火锅店", "101号", "锅1锅", "jy151190200", "路101号",
+                                 "滨河路101号火锅", "号1锅", "店3栋12室", "栋12室"}) {
             BusinessFilter f;
             f.scope.all = true;
             f.q = word;

@@ -24,7 +24,7 @@ double ShareOf(const std::map<std::string, int64_t>& counts, const std::string& 
 }
 
 // The first `rows` businesses by id: how many, and how many of them hold each term (their
-// bigrams and number grams, as the search index has them).
+// bigrams, number grams and house number terms, as the search index has them).
 Result<std::pair<int64_t, std::unordered_map<std::string, int32_t>>> ReadSample(Connection& c, int64_t rows) {
     SHIAN_ASSIGN_OR_RETURN(Rows texts, c.Query("SELECT search_text FROM business ORDER BY id LIMIT $1", {rows}));
     std::unordered_map<std::string, int32_t> terms;
@@ -36,6 +36,7 @@ Result<std::pair<int64_t, std::unordered_map<std::string, int32_t>>> ReadSample(
             for (auto& gram : registry::Bigrams(field)) seen.insert(std::move(gram));
         }
         for (auto& gram : UniqueNumberGrams(text)) seen.insert(std::move(gram));
+        for (auto& term : HouseNumberTerms(text)) seen.insert(std::move(term));
         for (const auto& term : seen) ++terms[term];
     }
     return std::make_pair(static_cast<int64_t>(texts.size()), std::move(terms));

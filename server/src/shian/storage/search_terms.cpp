@@ -48,6 +48,56 @@ std::vector<bool> InNumberRuns(const std::vector<char32_t>& cps, size_t* runs = 
     return in_run;
 }
 
+// The most digits of a house number term's run (HouseNumberTerms).
+constexpr size_t kHouseNumberDigits = 3;
+
+// A house number term's code points [first, last): an ideograph, a run of one to three ASCII
+// digits, an ideograph.
+struct Span {
+    size_t first = 0;
+    size_t last = 0;
+};
+
+std::vector<Span> HouseNumberSpans(const std::vector<char32_t>& cps) {
+    std::vector<Span> out;
+    for (size_t i = 0; i < cps.size(); ++i) {
+        if (!IsIdeograph(cps[i])) continue;
+        size_t end = i + 1;
+        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
+        const size_t digits = end - i - 1;
+        if (digits >= 1 && digits <= kHouseNumberDigits && end < cps.size() && IsIdeograph(cps[end])) {
+            out.push_back({i, end + 1});
+        }
+    }
+    return out;
+}
+
+// Marks the bigrams (by the offset of their first code point) that lie within a span: a query
+// asks for its house number terms instead of them.
+std::vector<bool> InHouseNumbers(const std::vector<char32_t>& cps, const std::vector<Span>& spans) {
+    std::vector<bool> covered(cps.size(), false);
+    for (const Span& s : spans) {
+        for (size_t i = s.first; i + 1 < s.last; ++i) covered[i] = true;
+    }
+    return covered;
+}
+
+std::string SpanText(const std::vector<char32_t>& cps, const Span& s) {
+    std::string out;
+    for (size_t i = s.first; i < s.last; ++i) AppendUtf8(cps[i], &out);
+    return out;
+}
+
+// The distinct house number terms of a text's code points, in order of first appearance.
+std::vector<std::string> UniqueHouseNumberTerms(const std::vector<char32_t>& cps) {
+    std::vector<std::string> out;
+    for (const Span& s : HouseNumberSpans(cps)) {
+        std::string term = SpanText(cps, s);
+        if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(std::move(term));
+    }
+    return out;
+}
+
 }  // namespace
 
 // The CJK ideographs FTS5's tokenizer keeps: the unified ideographs and extension A.
@@ -77,7 +127,12 @@ bool IsJoinedGram(std::string_view gram) {
 
 bool AsksJoinedGrams(std::string_view normalized) {
     auto cps = DecodeUtf8(normalized);
-    return cps.size() >= 2 && std::all_of(cps.begin(), cps.end(), IsIdeograph);
+    if (cps.size() < 2) return false;
+    const std::vector<bool> covered = InHouseNumbers(cps, HouseNumberSpans(cps));
+    for (size_t i = 0; i + 1 < cps.size(); ++i) {
+        if (!covered[i] && !(IsIdeograph(cps[i]) && IsIdeograph(cps[i + 1]))) return false;
+    }
+    return true;
 }
 
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized) {
@@ -114,6 +169,10 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized) {
     return out;
 }
 
+std::vector<std::string> HouseNumberTerms(std::string_view normalized) {
+    return UniqueHouseNumberTerms(DecodeUtf8(normalized));
+}
+
 bool IsNumberGram(std::string_view term) {
     return term.size() == 1 + kNumberGramDigits && term[0] == 'n' &&
            std::all_of(term.begin() + 1, term.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -122,16 +181,19 @@ bool IsNumberGram(std::string_view term) {
 std::vector<std::string> QueryTerms(std::string_view normalized) {
     std::vector<char32_t> cps = DecodeUtf8(normalized);
     std::vector<bool> in_run = InNumberRuns(cps);
+    std::vector<bool> in_house_number = InHouseNumbers(cps, HouseNumberSpans(cps));
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     for (size_t i = 0; i + 1 < cps.size(); ++i) {
         if (in_run[i] && in_run[i + 1]) continue;  // asked by the run's number grams
+        if (in_house_number[i]) continue;          // asked by its house number term
         std::string gram;
         AppendUtf8(cps[i], &gram);
         AppendUtf8(cps[i + 1], &gram);
         if (seen.insert(gram).second) out.push_back(std::move(gram));
     }
     for (auto& gram : UniqueNumberGrams(normalized)) out.push_back(std::move(gram));  // never a bigram
+    for (auto& term : UniqueHouseNumberTerms(cps)) out.push_back(std::move(term));  // nor these
     return out;
 }
 
@@ -231,6 +293,11 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
         }
     }
     for (auto& gram : UniqueNumberGrams(search_text)) out.push_back(std::move(gram));
+    const std::vector<std::string> house = HouseNumberTerms(search_text);
+    out.insert(out.end(), house.begin(), house.end());
+    if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {
+        for (const auto& term : house) out.push_back(prefix + term);
+    }
     return out;
 }
 
@@ -244,8 +311,10 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
 // again, joined to the township (TownshipGramPrefix, IsJoinedGram), with "s" between fields
 // and in place of each run of other bigrams: a phrase of joined bigrams is exact in the same
 // way, as a query asks for them only when all its bigrams are of two ideographs
-// (AsksJoinedGrams), which an "s" never is. Last come the number grams of the text's runs of
-// four or more digits (NumberGramRuns, migration 16), "s" between runs.
+// (AsksJoinedGrams), which an "s" never is. Then come the number grams of the text's runs of
+// four or more digits (NumberGramRuns, migration 16), "s" between runs, and last its house
+// number terms (HouseNumberTerms, migration 17), plain and then joined to the township: a query
+// asks each as a phrase of its own, so their positions mean nothing.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms) {
     // Written straight into one string: an import computes a document per business, ~100 terms.
@@ -277,6 +346,7 @@ std::string FtsDocument(const std::string& search_text, const std::string& regio
     const std::string prefix = TownshipGramPrefix(region_path);
     if (prefix.empty()) {
         AddNumberGrams(search_text, &out);
+        for (const auto& term : HouseNumberTerms(search_text)) add(term);
         return out;
     }
     // The joined bigrams, with an "s" between two of them where the text has other bigrams or
@@ -297,6 +367,9 @@ std::string FtsDocument(const std::string& search_text, const std::string& regio
         }
     }
     AddNumberGrams(search_text, &out);
+    const std::vector<std::string> house = HouseNumberTerms(search_text);
+    for (const auto& term : house) add(term);
+    for (const auto& term : house) add(prefix + term);
     return out;
 }
 
@@ -312,12 +385,18 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 // run's number grams (NumberGramRuns) that are asked, consecutive ones as one phrase; the
 // phrases and the narrowing terms joined by AND. exact: the expression alone decides "the text
 // contains the query" — one phrase covering the whole query, of its bigrams or, for a query
-// that is one run of digits, of its number grams; otherwise the substring check must follow.
+// that is one run of digits, of its number grams, or a query that is one house number asked by
+// its term; otherwise the substring check must follow. Each house number term of the query
+// (HouseNumberTerms), unless left out, is a phrase of its own, joined to gram_prefix, in place
+// of the bigrams within it.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix, const std::unordered_set<std::string>& left_out) {
     FtsMatch out;
     size_t runs = 0;
-    const std::vector<bool> in_run = InNumberRuns(DecodeUtf8(normalized), &runs);
+    const std::vector<char32_t> cps = DecodeUtf8(normalized);
+    const std::vector<bool> in_run = InNumberRuns(cps, &runs);
+    const std::vector<Span> spans = HouseNumberSpans(cps);
+    const std::vector<bool> in_house_number = InHouseNumbers(cps, spans);
     std::vector<std::string> phrases;
     std::string phrase;
     size_t gaps = 0;  // terms not asked
@@ -328,8 +407,8 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
     std::vector<std::string> grams = registry::BigramSequence(normalized);
     for (size_t i = 0; i < grams.size(); ++i) {
         const std::string& gram = grams[i];
-        if (in_run[i] && in_run[i + 1]) {
-            end_phrase();  // the run's number grams ask for it
+        if ((in_run[i] && in_run[i + 1]) || in_house_number[i]) {
+            end_phrase();  // the run's number grams or the house number term ask for it
             continue;
         }
         if (!IsFtsTerm(gram) || left_out.count(gram)) {
@@ -351,7 +430,19 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
         }
         if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
     }
-    if (runs == 0) {
+    size_t house_gaps = 0;
+    for (const auto& term : UniqueHouseNumberTerms(cps)) {
+        if (left_out.count(term)) {
+            ++house_gaps;
+            continue;
+        }
+        phrases.push_back(gram_prefix + term);
+    }
+    if (!spans.empty()) {
+        // One house number that is the whole query, asked.
+        out.exact = spans.size() == 1 && spans[0].first == 0 && spans[0].last == cps.size() && house_gaps == 0 &&
+                    phrases.size() == 1;
+    } else if (runs == 0) {
         out.exact = !grams.empty() && gaps == 0 && phrases.size() == 1;
     } else {
         // One run of digits that is the whole query (so no bigram is asked), every number gram

@@ -2,7 +2,7 @@
 // business's search document holds besides its bigrams — place terms and field terms — and, for
 // SQLite's FTS5 index, the document and the MATCH expression. These strings are stored (in
 // PostgreSQL's business.search_grams and both engines' search indexes) and migrations 2, 4,
-// 13 to 16 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
+// 13 to 17 compute them for stored rows, PostgreSQL's in SQL: changing one means a migration
 // that rewrites them. SQLite's index is contentless (migration 14): it deletes a document by
 // recomputing it, so a change without that migration would leave old terms behind for good.
 #pragma once
@@ -27,8 +27,9 @@ bool IsIdeograph(char32_t cp);
 // characters are ideographs (IsIdeograph). Since migration 15; all bigrams were before.
 bool IsJoinedGram(std::string_view gram);
 
-// True when a normalised query is asked by its bigrams joined to a township: it has two or
-// more characters, all ideographs, so each of its bigrams is joined (IsJoinedGram).
+// True when a normalised query is asked by its terms joined to a township: it has two or more
+// characters and each of its bigrams is joined (IsJoinedGram) or lies within one of its house
+// numbers (HouseNumberTerms), which are joined too: 火锅, 路12号, 人民路12号, not 12号 or 火锅1.
 bool AsksJoinedGrams(std::string_view normalized);
 
 // The number grams of a normalised text (migration 16): for each run of four or more ASCII
@@ -41,12 +42,25 @@ std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized
 // The distinct number grams of a normalised text, in order of first appearance.
 std::vector<std::string> UniqueNumberGrams(std::string_view normalized);
 
+// The house number terms of a normalised text (migration 17), each once, in order of first
+// appearance: each ideograph, run of one to three ASCII digits and ideograph — 路12号, 号3栋,
+// 第1期 (the run is whole: an ideograph is no digit). Addresses are street + number + 号, and
+// a house number's bigrams are in a large share of businesses each (路1: every number from 1,
+// 10 to 19 and 100 to 199 on any 路, ~37 % of them in the benchmark data; 2号 ~10 %), so a
+// search for 路12号 read long posting lists and checked thousands of candidates, most of them
+// within a township (up to 80 ms at 1M businesses); its term is in ~0.3 %. A query asks for
+// the terms of the house numbers it holds whole (an ideograph on either side) instead of their
+// bigrams; a business holds each term of a text that contains the query, so asking it is safe.
+// Stored plain and joined to the township (TownshipGramPrefix), as the bigrams of two ideographs.
+std::vector<std::string> HouseNumberTerms(std::string_view normalized);
+
 // True for a number gram ("n" + four digits).
 bool IsNumberGram(std::string_view term);
 
 // The distinct terms a normalised query asks the search index for, before any is left out or
 // joined: its bigrams, but those of two digits inside a run of four or more digits, whose
-// number grams (NumberGramRuns) come after them instead.
+// number grams (NumberGramRuns) come after them instead, and those within a house number,
+// whose terms (HouseNumberTerms) come last.
 std::vector<std::string> QueryTerms(std::string_view normalized);
 
 // "p" + each code on a place path: "/511902/511902001/" -> {p511902, p511902001}.
@@ -79,13 +93,15 @@ std::string TownshipGramPrefix(const std::string& path);
 
 // PostgreSQL: the search terms of a business: its (unique) bigrams (of its search text), its
 // place terms, field terms (FieldTerms), those of the bigrams that are joined (IsJoinedGram)
-// joined to its township (TownshipGramPrefix), then its unique number grams (NumberGramRuns).
+// joined to its township (TownshipGramPrefix), its unique number grams (NumberGramRuns), then
+// its house number terms (HouseNumberTerms), plain and then joined to its township.
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
                                   const std::string& region_path, std::vector<std::string> field_terms);
 
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
 // and field terms, then its joined bigrams (IsJoinedGram) again, prefixed with its township,
-// then its number grams (NumberGramRuns).
+// then its number grams (NumberGramRuns) and house number terms (HouseNumberTerms), plain and
+// joined.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
                         const std::vector<std::string>& field_terms);
 
@@ -106,7 +122,8 @@ struct FtsMatch {
 };
 // A run of four or more digits is asked by its number grams, as a phrase of its own. Terms in
 // left_out (bigrams or number grams: SqlBusinessRepository::LeftOutGrams) are not asked for:
-// they split their phrase, and the match is not exact.
+// they split their phrase, and the match is not exact. Each house number term is a phrase of
+// its own, joined to gram_prefix.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix = {}, const std::unordered_set<std::string>& left_out = {});
 

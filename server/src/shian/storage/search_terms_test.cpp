@@ -1,5 +1,5 @@
 // The search index's terms are a stored format (business.search_grams, the FTS5 and GIN indexes,
-// migrations 2, 4, 13 and 14 — PostgreSQL's in SQL): these cases pin it, so a change shows up here
+// migrations 2, 4 and 13 to 17 — PostgreSQL's in SQL): these cases pin it, so a change shows up here
 // before it silently stops matching rows written by an older version.
 #include "shian/storage/search_terms.hpp"
 
@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace shian::storage {
@@ -112,8 +113,36 @@ TEST(SearchTermsTest, NumberGramsOfRunsOfFourOrMoreDigits) {
     EXPECT_TRUE(IsNumberGram("n1234"));
     for (const char* t : {"n1", "n123", "n12345", "na234", "p1234", "火锅"}) EXPECT_FALSE(IsNumberGram(t)) << t;
     EXPECT_EQ(QueryTerms("jy151190"), (Terms{"jy", "y1", "n1511", "n5119", "n1190"}));
-    EXPECT_EQ(QueryTerms("路129号"), (Terms{"路1", "12", "29", "9号"}));
+    EXPECT_EQ(QueryTerms("路1290号"), (Terms{"路1", "0号", "n1290"}));
     EXPECT_EQ(QueryTerms("12341234"), (Terms{"n1234", "n2341", "n3412", "n4123"}));
+}
+
+// Migration 17: an ideograph, one to three digits and an ideograph are a term of their own; a
+// query asks for its whole house numbers' terms instead of their bigrams.
+TEST(SearchTermsTest, HouseNumbersAreTermsOfTheirOwn) {
+    struct Case {
+        const char* text;
+        Terms terms;
+    };
+    const Case cases[] = {
+        {"人民路129号", {"路129号"}},
+        {"人民路1号2栋3单元", {"路1号", "号2栋", "栋3单"}},  // one ideograph closes and opens
+        {"路1234号", {}},                                     // four digits: number grams
+        {"129号", {}},                                         // no ideograph before
+        {"路129", {}},                                         // none after
+        {"路12a号", {}},                                       // a letter is not a digit
+        {"路1号" "路1号", {"路1号"}},                       // each once
+        {"店1号" "2栋", {"店1号"}},                         // a field separator is no ideograph
+        {"㐀7丂", {"㐀7丂"}},                                   // extension A and the unified block
+        {"", {}},
+    };
+    for (const Case& c : cases) EXPECT_EQ(HouseNumberTerms(c.text), c.terms) << c.text;
+    EXPECT_EQ(QueryTerms("路129号"), (Terms{"路129号"}));
+    EXPECT_EQ(QueryTerms("人民路12号"), (Terms{"人民", "民路", "路12号"}));
+    EXPECT_EQ(QueryTerms("129号"), (Terms{"12", "29", "9号"}));  // not whole: bigrams
+    EXPECT_EQ(QueryTerms("路1号2栋"), (Terms{"路1号", "号2栋"}));
+    EXPECT_EQ(QueryTerms("1号2栋"), (Terms{"1号", "号2栋"}));
+    EXPECT_EQ(QueryTerms("店1234号12号"), (Terms{"店1", "4号", "n1234", "号12号"}));
 }
 
 // Migration 15: only bigrams of two ideographs are joined, the rest marked as gaps.
@@ -131,6 +160,9 @@ TEST(SearchTermsTest, OnlyBigramsOfTwoIdeographsAreJoined) {
     const Case queries[] = {
         {"火锅", true}, {"串串香", true}, {"火", false}, {"129号", false}, {"jy1511", false},
         {"火锅1", false}, {"★火锅", false}, {"", false},
+        // House numbers are joined too (migration 17).
+        {"路129号", true}, {"人民路12号", true}, {"路1号2栋", true}, {"1号2栋", false}, {"路1234号", false},
+        {"路12", false},
     };
     for (const Case& c : queries) EXPECT_EQ(AsksJoinedGrams(c.gram), c.joined) << c.gram;
 }
@@ -141,14 +173,14 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
     // between two of them where other bigrams or the end of a field lie between.
     EXPECT_EQ(FtsDocument("火锅店\x1f" "东城1号", "/511902/511902001/", {"k63", "g41"}),
               "火锅 锅店 s 东城 城1 1号 p511902 p511902001 k63 g41 "
-              "w511902001火锅 w511902001锅店 s w511902001东城");
+              "w511902001火锅 w511902001锅店 s w511902001东城 城1号 w511902001城1号");
     EXPECT_EQ(FtsDocument("哈哈哈", "/511902/511902001/511902001001/", {}),
               "哈哈 哈哈 p511902 p511902001 p511902001001 w511902001哈哈 w511902001哈哈");
     // A run of other bigrams between joined ones leaves one "s": 火锅 and 锅店 are not
     // consecutive, so the phrase of 火锅店 does not match "火锅1锅店".
     EXPECT_EQ(FtsDocument("火锅1锅店\x1f" "92511902\x1f" "jy1", "/511902/511902001/", {}),
               "火锅 锅1 1锅 锅店 s 92 25 51 11 19 90 02 s jy y1 p511902 p511902001 "
-              "w511902001火锅 s w511902001锅店 n9251 n2511 n5119 n1190 n1902");
+              "w511902001火锅 s w511902001锅店 n9251 n2511 n5119 n1190 n1902 锅1锅 w511902001锅1锅");
     // Number grams of each run of four or more digits, "s" between runs.
     EXPECT_EQ(FtsDocument("a12345b123\x1f" "6789", "", {}),
               "a1 12 23 34 45 5b b1 12 23 s 67 78 89 n1234 n2345 s n6789");
@@ -157,12 +189,16 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
     EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
     EXPECT_EQ(FtsDocument("1号\x1f" "火锅", "/511902/511902001/", {}),
               "1号 s 火锅 p511902 p511902001 w511902001火锅");
+    // House numbers last, plain and then joined; at the county itself plain only.
+    EXPECT_EQ(FtsDocument("路1号2栋\x1f" "路1号", "/511902/511902001/", {}),
+              "路1 1号 号2 2栋 s 路1 1号 p511902 p511902001 路1号 号2栋 w511902001路1号 w511902001号2栋");
+    EXPECT_EQ(FtsDocument("路1号", "/511902/", {}), "路1 1号 p511902 路1号");
 }
 
 TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
     EXPECT_EQ(GinTerms({"火锅", "锅店", "12", "1号"}, "火锅店12号", "/511902/511902001/511902001001/", {"k63"}),
               (Terms{"火锅", "锅店", "12", "1号", "p511902", "p511902001", "p511902001001", "k63",
-                     "w511902001火锅", "w511902001锅店"}));
+                     "w511902001火锅", "w511902001锅店", "店12号", "w511902001店12号"}));
     EXPECT_EQ(GinTerms({"火锅"}, "火锅", "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
     // Number grams last, each once.
     EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
@@ -196,7 +232,7 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
     FtsMatch mixed = BuildFtsMatch("jy151190284", {});
     EXPECT_EQ(mixed.match, "\"jy y1\" AND \"n1511 n5119 n1190 n1902 n9028 n0284\"");
     EXPECT_FALSE(mixed.exact);
-    EXPECT_EQ(BuildFtsMatch("路129号", {}).match, "\"路1 12 29 9号\"");  // three digits: bigrams
+    EXPECT_EQ(BuildFtsMatch("129号", {}).match, "\"12 29 9号\"");  // three digits: bigrams
     // Terms left out (nearly every business holds them) split their phrase: not exact.
     FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"jy", "n1511", "n5119", "n1190"});
     EXPECT_EQ(left.match, "\"y1\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
@@ -208,6 +244,32 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
     FtsMatch m = BuildFtsMatch("串串香", {"p511902001001"}, "w511902001");
     EXPECT_EQ(m.match, "\"w511902001串串 w511902001串香\" AND \"p511902001001\"");
     EXPECT_TRUE(m.exact);
+    // A house number: its term in place of its bigrams, exact when it is the whole query.
+    struct HouseCase {
+        const char* query;
+        const char* prefix;
+        const char* left_out;
+        const char* match;
+        bool exact;
+    };
+    const HouseCase houses[] = {
+        {"路129号", "", "", "\"路129号\"", true},
+        {"路129号", "w511902001", "", "\"w511902001路129号\"", true},
+        {"人民路12号", "w511902001", "", "\"w511902001人民 w511902001民路\" AND \"w511902001路12号\"", false},
+        {"人民路12号", "", "人民", "\"民路\" AND \"路12号\"", false},
+        {"路12号", "", "路12号", "", false},  // left out (never, but then nothing narrows)
+        {"路1号2栋", "", "", "\"路1号\" AND \"号2栋\"", false},
+        {"1号2栋", "", "", "\"1号\" AND \"号2栋\"", false},
+        {"路1号路1号", "", "", "\"号路\" AND \"路1号\"", false},
+        {"店1234号", "", "", "\"店1\" AND \"4号\" AND \"n1234\"", false},
+    };
+    for (const HouseCase& c : houses) {
+        std::unordered_set<std::string> left_out;
+        if (*c.left_out) left_out.insert(c.left_out);
+        FtsMatch h = BuildFtsMatch(c.query, {}, c.prefix, left_out);
+        EXPECT_EQ(h.match, c.match) << c.query << " " << c.prefix;
+        EXPECT_EQ(h.exact, c.exact) << c.query << " " << c.prefix;
+    }
 }
 
 }  // namespace
