@@ -736,6 +736,7 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     // (号1锅 after 路101号) and one across a dropped hyphen (normalised: 3栋12室).
     odd.address = "滨河路101号火锅1锅店3栋-12室";
     odd.licence_no = "JY15119020000017";
+    odd.uscc = "925119023A456B7890";  // runs sharing a letter: 925119023a, a456b, b7890
     odd.created_at = odd.updated_at = kT0;
     auto id = businesses().Insert(odd);
     ASSERT_TRUE(id.ok()) << id.error().message;
@@ -824,7 +825,7 @@ TEST_F(BusinessListTest, SearchTermsMigrationsMatchTheRepository) {
     EXPECT_EQ(Pages(closed), std::vector<int64_t>{odd.id});
     for (const char* place : {kDongcheng, kBeimen, kXicheng}) {
         for (const char* word : {"火锅", "码头火锅", "老码", "火锅店", "101号", "锅1锅", "jy151190200", "路101号",
-                                 "滨河路101号火锅", "号1锅", "店3栋12室", "栋12室"}) {
+                                 "滨河路101号火锅", "号1锅", "店3栋12室", "栋12室", "023a456b", "a456b7", "3a45", "b7890"}) {
             BusinessFilter f;
             f.scope.all = true;
             f.q = word;
@@ -852,6 +853,9 @@ TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
         std::snprintf(serial, sizeof serial, "%07zu", 9173 * (i + 1) % 10'000'000);
         b.licence_no = std::string("JY1511902") + serial;
         b.address = "巴州区人民路" + std::to_string(i % 37) + "号";
+        char uscc[24];  // the county's code, two letters, six digits, a letter: runs with letters at their ends
+        std::snprintf(uscc, sizeof uscc, "92511902%c%c%06zuK", "MAPQ"[i % 4], "ABXY"[(i / 4) % 4], 37 * i % 1'000'000);
+        b.uscc = uscc;
         b.version += 1;
         auto updated = businesses().Update(b);
         ASSERT_TRUE(updated.ok()) << updated.error().message;
@@ -878,6 +882,8 @@ TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
     const std::string words[] = {
         later.licence_no, later.licence_no.substr(0, 13), later.licence_no.substr(4), all_[17].licence_no,
         "JY151", tail, "1190", "路12号", "人民路3", "火锅城", "jy1511902000",
+        later.uscc, later.uscc.substr(0, 9), later.uscc.substr(0, 10), later.uscc.substr(8), later.uscc.substr(9, 5),
+        later.uscc.substr(12), "92511902M", "2MA", "A0",
     };
     for (const std::string& word : words) {
         for (const char* place : {"", kDongcheng, kBeimen}) {

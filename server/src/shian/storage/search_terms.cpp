@@ -1,6 +1,7 @@
 #include "shian/storage/search_terms.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
 
@@ -13,12 +14,44 @@ namespace {
 // The first letter of each field's terms (FieldTerm).
 constexpr char kKind = 'k', kGrade = 'g', kStatus = 's', kTag = 't';
 
-// The digits of a number gram (NumberGramRuns), and the shortest run of digits that has them.
-constexpr size_t kNumberGramDigits = 4;
+// The characters of a number gram (NumberGramRuns).
+constexpr size_t kNumberGramLength = 4;
+// The fewest digits of a number run (NumberRuns).
+constexpr size_t kNumberRunDigits = 3;
 
-// Appends to an FTS5 document the number grams of each digit run of search_text, "s" between
-// runs (the fields' '\x1f' is not a digit, so no run spans two fields): a phrase of number
-// grams matches only within one run.
+constexpr bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+// ASCII letters: normalised text has no uppercase ones.
+constexpr bool IsLetter(char32_t c) { return c >= 'a' && c <= 'z'; }
+
+// The number runs of a text as [first, last) offsets: each maximal run of three or more ASCII
+// digits with the letter right before it and the one right after it, if any, when that makes
+// four or more characters (1234, a123, 123b, a1234b; not 123, 12b). T: char (UTF-8: ASCII
+// characters are single bytes, and no byte of a multi-byte character is one) or char32_t. Two
+// runs may share a letter (123a456: 123a, a456).
+template <typename T>
+std::vector<std::pair<size_t, size_t>> NumberRuns(const T* text, size_t size) {
+    auto at = [&](size_t i) { return static_cast<char32_t>(static_cast<std::make_unsigned_t<T>>(text[i])); };
+    std::vector<std::pair<size_t, size_t>> out;
+    for (size_t i = 0; i < size;) {
+        if (!IsDigit(at(i))) {
+            ++i;
+            continue;
+        }
+        size_t end = i;
+        while (end < size && IsDigit(at(end))) ++end;
+        if (end - i >= kNumberRunDigits) {
+            size_t first = i > 0 && IsLetter(at(i - 1)) ? i - 1 : i;
+            size_t last = end < size && IsLetter(at(end)) ? end + 1 : end;
+            if (last - first >= kNumberGramLength) out.emplace_back(first, last);
+        }
+        i = end;
+    }
+    return out;
+}
+
+// Appends to an FTS5 document the number grams of each number run of search_text, "s" between
+// runs (the fields' '\x1f' is neither a digit nor a letter, so no run spans two fields): a
+// phrase of number grams matches only within one run.
 void AddNumberGrams(const std::string& search_text, std::string* out) {
     bool first = true;
     for (const auto& run : NumberGramRuns(search_text)) {
@@ -31,21 +64,17 @@ void AddNumberGrams(const std::string& search_text, std::string* out) {
     }
 }
 
-// Marks the code points inside a run of four or more digits (those NumberGramRuns makes number
-// grams of); *runs: how many such runs.
-std::vector<bool> InNumberRuns(const std::vector<char32_t>& cps, size_t* runs = nullptr) {
-    std::vector<bool> in_run(cps.size(), false);
-    if (runs) *runs = 0;
-    for (size_t i = 0; i < cps.size();) {
-        size_t end = i;
-        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
-        if (end - i >= kNumberGramDigits) {
-            std::fill(in_run.begin() + static_cast<long>(i), in_run.begin() + static_cast<long>(end), true);
-            if (runs) ++*runs;
-        }
-        i = std::max(end, i + 1);
+// Marks the bigrams (by the offset of their first code point) that lie within a number run,
+// whose number grams ask for them (NumberGramRuns); *runs: the runs.
+std::vector<bool> InNumberRuns(const std::vector<char32_t>& cps,
+                               std::vector<std::pair<size_t, size_t>>* runs = nullptr) {
+    std::vector<bool> covered(cps.size(), false);
+    auto found = NumberRuns(cps.data(), cps.size());
+    for (const auto& [first, last] : found) {
+        std::fill(covered.begin() + static_cast<long>(first), covered.begin() + static_cast<long>(last - 1), true);
     }
-    return in_run;
+    if (runs) *runs = std::move(found);
+    return covered;
 }
 
 // The most digits of a house number term's run (HouseNumberTerms).
@@ -137,23 +166,12 @@ bool AsksJoinedGrams(std::string_view normalized) {
 
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized) {
     std::vector<std::vector<std::string>> out;
-    // ASCII digits are single bytes, and no byte of a multi-byte UTF-8 character is one.
-    auto digit = [&](size_t i) { return i < normalized.size() && normalized[i] >= '0' && normalized[i] <= '9'; };
-    for (size_t i = 0; i < normalized.size();) {
-        if (!digit(i)) {
-            ++i;
-            continue;
+    for (const auto& [first, last] : NumberRuns(normalized.data(), normalized.size())) {
+        std::vector<std::string> run;
+        for (size_t k = first; k + kNumberGramLength <= last; ++k) {
+            run.push_back("n" + std::string(normalized.substr(k, kNumberGramLength)));
         }
-        size_t end = i;
-        while (digit(end)) ++end;
-        if (end - i >= kNumberGramDigits) {
-            std::vector<std::string> run;
-            for (size_t k = i; k + kNumberGramDigits <= end; ++k) {
-                run.push_back("n" + std::string(normalized.substr(k, kNumberGramDigits)));
-            }
-            out.push_back(std::move(run));
-        }
-        i = end;
+        out.push_back(std::move(run));
     }
     return out;
 }
@@ -174,8 +192,8 @@ std::vector<std::string> HouseNumberTerms(std::string_view normalized) {
 }
 
 bool IsNumberGram(std::string_view term) {
-    return term.size() == 1 + kNumberGramDigits && term[0] == 'n' &&
-           std::all_of(term.begin() + 1, term.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return term.size() == 1 + kNumberGramLength && term[0] == 'n' &&
+           std::all_of(term.begin() + 1, term.end(), [](char c) { return IsDigit(c) || IsLetter(c); });
 }
 
 std::vector<std::string> QueryTerms(std::string_view normalized) {
@@ -185,7 +203,7 @@ std::vector<std::string> QueryTerms(std::string_view normalized) {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     for (size_t i = 0; i + 1 < cps.size(); ++i) {
-        if (in_run[i] && in_run[i + 1]) continue;  // asked by the run's number grams
+        if (in_run[i]) continue;                   // asked by the run's number grams
         if (in_house_number[i]) continue;          // asked by its house number term
         std::string gram;
         AppendUtf8(cps[i], &gram);
@@ -311,8 +329,8 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
 // again, joined to the township (TownshipGramPrefix, IsJoinedGram), with "s" between fields
 // and in place of each run of other bigrams: a phrase of joined bigrams is exact in the same
 // way, as a query asks for them only when all its bigrams are of two ideographs
-// (AsksJoinedGrams), which an "s" never is. Then come the number grams of the text's runs of
-// four or more digits (NumberGramRuns, migration 16), "s" between runs, and last its house
+// (AsksJoinedGrams), which an "s" never is. Then come the number grams of the text's number
+// runs (NumberGramRuns, migrations 16 and 17), "s" between runs, and last its house
 // number terms (HouseNumberTerms, migration 17), plain and then joined to the township: a query
 // asks each as a phrase of its own, so their positions mean nothing.
 std::string FtsDocument(const std::string& search_text, const std::string& region_path,
@@ -381,18 +399,18 @@ std::string BusinessFtsDocument(const std::string& search_text, const std::strin
 
 // The FTS5 MATCH expression for a normalised query narrowed to place and field terms: each run
 // of consecutive query bigrams that are index terms (IsFtsTerm), asked (not left out) and not
-// inside a run of four or more digits, joined to gram_prefix, as one phrase; each such digit
+// inside a number run, joined to gram_prefix, as one phrase; each number
 // run's number grams (NumberGramRuns) that are asked, consecutive ones as one phrase; the
 // phrases and the narrowing terms joined by AND. exact: the expression alone decides "the text
 // contains the query" — one phrase covering the whole query, of its bigrams or, for a query
-// that is one run of digits, of its number grams, or a query that is one house number asked by
+// that is one number run, of its number grams, or a query that is one house number asked by
 // its term; otherwise the substring check must follow. Each house number term of the query
 // (HouseNumberTerms), unless left out, is a phrase of its own, joined to gram_prefix, in place
 // of the bigrams within it.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix, const std::unordered_set<std::string>& left_out) {
     FtsMatch out;
-    size_t runs = 0;
+    std::vector<std::pair<size_t, size_t>> runs;
     const std::vector<char32_t> cps = DecodeUtf8(normalized);
     const std::vector<bool> in_run = InNumberRuns(cps, &runs);
     const std::vector<Span> spans = HouseNumberSpans(cps);
@@ -407,7 +425,7 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
     std::vector<std::string> grams = registry::BigramSequence(normalized);
     for (size_t i = 0; i < grams.size(); ++i) {
         const std::string& gram = grams[i];
-        if ((in_run[i] && in_run[i + 1]) || in_house_number[i]) {
+        if (in_run[i] || in_house_number[i]) {
             end_phrase();  // the run's number grams or the house number term ask for it
             continue;
         }
@@ -442,13 +460,13 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
         // One house number that is the whole query, asked.
         out.exact = spans.size() == 1 && spans[0].first == 0 && spans[0].last == cps.size() && house_gaps == 0 &&
                     phrases.size() == 1;
-    } else if (runs == 0) {
+    } else if (runs.empty()) {
         out.exact = !grams.empty() && gaps == 0 && phrases.size() == 1;
     } else {
-        // One run of digits that is the whole query (so no bigram is asked), every number gram
+        // One number run that is the whole query (so no bigram is asked), every number gram
         // asked.
-        out.exact = runs == 1 && number_gaps == 0 && phrases.size() == 1 &&
-                    std::all_of(in_run.begin(), in_run.end(), [](bool b) { return b; });
+        out.exact = runs.size() == 1 && runs[0].first == 0 && runs[0].second == cps.size() && number_gaps == 0 &&
+                    phrases.size() == 1;
     }
     if (phrases.empty()) return out;  // nothing the index can narrow by
     for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";

@@ -32,11 +32,18 @@ bool IsJoinedGram(std::string_view gram);
 // numbers (HouseNumberTerms), which are joined too: 火锅, 路12号, 人民路12号, not 12号 or 火锅1.
 bool AsksJoinedGrams(std::string_view normalized);
 
-// The number grams of a normalised text (migration 16): for each run of four or more ASCII
-// digits, "n" + each four consecutive digits, in text order, repeats kept; one list per run.
-// A digit bigram has a hundred values, so each is in a large share of businesses (a licence
-// number alone has 13 of them) and a number search read several long posting lists; four
-// digits have ten thousand.
+// The number grams of a normalised text: for each number run — a maximal run of three or more
+// ASCII digits with the letter right before and the one right after it, if any, four or more
+// characters in all (8463770, jy1511…, …1902m) — "n" + each four consecutive characters, in
+// text order, repeats kept; one list per run. A digit bigram has a hundred values, so each is
+// in a large share of businesses (a licence number alone has 13 of them) and a number search
+// read several long posting lists; four digits have ten thousand. Runs of four or more digits
+// since migration 16; the letters at their ends since migration 17: a USCC's first letter
+// after the county's digits (925119022M: the grams of its digits were in ~10 % of businesses
+// and the bigram 2m in ~21 %, together 19,386 candidates at 1M businesses for 865 matches;
+// n022m is in 0.09 %). Only one letter at each end: the grams of a USCC's random letters
+// and digits would be a vocabulary of millions of terms of a few businesses each (indexing
+// all four characters of every run of letters and digits cost 28 % of a SQLite import).
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized);
 
 // The distinct number grams of a normalised text, in order of first appearance.
@@ -46,20 +53,20 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized);
 // appearance: each ideograph, run of one to three ASCII digits and ideograph — 路12号, 号3栋,
 // 第1期 (the run is whole: an ideograph is no digit). Addresses are street + number + 号, and
 // a house number's bigrams are in a large share of businesses each (路1: every number from 1,
-// 10 to 19 and 100 to 199 on any 路, ~37 % of them in the benchmark data; 2号 ~10 %), so a
+// 10 to 19 and 100 to 199 on any 路: 27 % of the benchmark's 1M businesses; 2号 10 %), so a
 // search for 路12号 read long posting lists and checked thousands of candidates, most of them
-// within a township (up to 80 ms at 1M businesses); its term is in ~0.3 %. A query asks for
+// within a township (up to 80 ms at 1M businesses); 路12号 is in 0.24 %. A query asks for
 // the terms of the house numbers it holds whole (an ideograph on either side) instead of their
 // bigrams; a business holds each term of a text that contains the query, so asking it is safe.
 // Stored plain and joined to the township (TownshipGramPrefix), as the bigrams of two ideographs.
 std::vector<std::string> HouseNumberTerms(std::string_view normalized);
 
-// True for a number gram ("n" + four digits).
+// True for a number gram ("n" + four ASCII digits or lowercase letters).
 bool IsNumberGram(std::string_view term);
 
 // The distinct terms a normalised query asks the search index for, before any is left out or
-// joined: its bigrams, but those of two digits inside a run of four or more digits, whose
-// number grams (NumberGramRuns) come after them instead, and those within a house number,
+// joined: its bigrams, but those inside a number run, whose number grams (NumberGramRuns) come
+// after them instead, and those within a house number,
 // whose terms (HouseNumberTerms) come last.
 std::vector<std::string> QueryTerms(std::string_view normalized);
 
@@ -120,7 +127,7 @@ struct FtsMatch {
     std::string match;
     bool exact = false;
 };
-// A run of four or more digits is asked by its number grams, as a phrase of its own. Terms in
+// A number run (NumberGramRuns) is asked by its number grams, as a phrase of its own. Terms in
 // left_out (bigrams or number grams: SqlBusinessRepository::LeftOutGrams) are not asked for:
 // they split their phrase, and the match is not exact. Each house number term is a phrase of
 // its own, joined to gram_prefix.

@@ -100,19 +100,30 @@ TEST(SearchTermsTest, TownshipGramPrefixIsTheTownshipsCode) {
     EXPECT_EQ(TownshipGramPrefix(""), "");
 }
 
-// Migration 16: runs of four or more digits as number grams; a query asks for those instead of
-// the runs' digit bigrams.
-TEST(SearchTermsTest, NumberGramsOfRunsOfFourOrMoreDigits) {
+// Migrations 16 and 17: runs of three or more digits with the letter at each end, four or
+// more characters in all, as number grams; a query asks for those instead of the runs' bigrams.
+TEST(SearchTermsTest, NumberGramsOfRunsOfDigitsWithTheLettersAtTheirEnds) {
     using Runs = std::vector<Terms>;
     EXPECT_EQ(NumberGramRuns("jy15119028463770"),
-              (Runs{{"n1511", "n5119", "n1190", "n1902", "n9028", "n0284", "n2846", "n8463", "n4637", "n6377",
-                     "n3770"}}));
+              (Runs{{"ny151", "n1511", "n5119", "n1190", "n1902", "n9028", "n0284", "n2846", "n8463", "n4637",
+                     "n6377", "n3770"}}));
+    EXPECT_EQ(NumberGramRuns("925119022mady3m"),
+              (Runs{{"n9251", "n2511", "n5119", "n1190", "n1902", "n9022", "n022m"}}));
     EXPECT_EQ(NumberGramRuns("路123号1234"), (Runs{{"n1234"}}));
     EXPECT_EQ(NumberGramRuns("12345火锅6789"), (Runs{{"n1234", "n2345"}, {"n6789"}}));
+    EXPECT_EQ(NumberGramRuns("123a456"), (Runs{{"n123a"}, {"na456"}}));  // a letter ends one and begins the next
+    EXPECT_EQ(NumberGramRuns("ab123cd"), (Runs{{"nb123", "n123c"}}));
     EXPECT_EQ(NumberGramRuns("123"), Runs{});
+    EXPECT_EQ(NumberGramRuns("ab12"), Runs{});  // two digits
+    EXPECT_EQ(NumberGramRuns("mcdonalds麦当劳"), Runs{});
+    EXPECT_EQ(NumberGramRuns("ktv\x1f" "123"), Runs{});  // no run spans two fields
     EXPECT_TRUE(IsNumberGram("n1234"));
-    for (const char* t : {"n1", "n123", "n12345", "na234", "p1234", "火锅"}) EXPECT_FALSE(IsNumberGram(t)) << t;
-    EXPECT_EQ(QueryTerms("jy151190"), (Terms{"jy", "y1", "n1511", "n5119", "n1190"}));
+    EXPECT_TRUE(IsNumberGram("na234"));
+    for (const char* t : {"n1", "n123", "n12345", "nA234", "p1234", "火锅", "n12号"}) {
+        EXPECT_FALSE(IsNumberGram(t)) << t;
+    }
+    EXPECT_EQ(QueryTerms("jy151190"), (Terms{"jy", "ny151", "n1511", "n5119", "n1190"}));
+    EXPECT_EQ(QueryTerms("jy1号"), (Terms{"jy", "y1", "1号"}));  // one digit: bigrams
     EXPECT_EQ(QueryTerms("路1290号"), (Terms{"路1", "0号", "n1290"}));
     EXPECT_EQ(QueryTerms("12341234"), (Terms{"n1234", "n2341", "n3412", "n4123"}));
 }
@@ -183,7 +194,7 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
               "w511902001火锅 s w511902001锅店 n9251 n2511 n5119 n1190 n1902 锅1锅 w511902001锅1锅");
     // Number grams of each run of four or more digits, "s" between runs.
     EXPECT_EQ(FtsDocument("a12345b123\x1f" "6789", "", {}),
-              "a1 12 23 34 45 5b b1 12 23 s 67 78 89 n1234 n2345 s n6789");
+              "a1 12 23 34 45 5b b1 12 23 s 67 78 89 na123 n1234 n2345 n345b s nb123 s n6789");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
     EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
     EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
@@ -202,7 +213,7 @@ TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
     EXPECT_EQ(GinTerms({"火锅"}, "火锅", "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
     // Number grams last, each once.
     EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
-              (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123"}));
+              (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123", "ny123"}));
 }
 
 TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
@@ -229,13 +240,22 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
     FtsMatch number = BuildFtsMatch("8463770", {"p511902001"});
     EXPECT_EQ(number.match, "\"n8463 n4637 n6377 n3770\" AND \"p511902001\"");
     EXPECT_TRUE(number.exact);
+    FtsMatch letter = BuildFtsMatch("925119022m", {});  // a letter at the end (migration 17)
+    EXPECT_EQ(letter.match, "\"n9251 n2511 n5119 n1190 n1902 n9022 n022m\"");
+    EXPECT_TRUE(letter.exact);
+    FtsMatch letters = BuildFtsMatch("92511902ab", {});
+    EXPECT_EQ(letters.match, "\"ab\" AND \"n9251 n2511 n5119 n1190 n1902 n902a\"");
+    EXPECT_FALSE(letters.exact);
     FtsMatch mixed = BuildFtsMatch("jy151190284", {});
-    EXPECT_EQ(mixed.match, "\"jy y1\" AND \"n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_EQ(mixed.match, "\"jy\" AND \"ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
     EXPECT_FALSE(mixed.exact);
+    FtsMatch around = BuildFtsMatch("店jy151号", {});
+    EXPECT_EQ(around.match, "\"店j jy\" AND \"1号\" AND \"ny151\"");
+    EXPECT_FALSE(around.exact);
     EXPECT_EQ(BuildFtsMatch("129号", {}).match, "\"12 29 9号\"");  // three digits: bigrams
     // Terms left out (nearly every business holds them) split their phrase: not exact.
     FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"jy", "n1511", "n5119", "n1190"});
-    EXPECT_EQ(left.match, "\"y1\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
+    EXPECT_EQ(left.match, "\"ny151\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
     EXPECT_FALSE(left.exact);
     FtsMatch left_number = BuildFtsMatch("15119028", {}, "", {"n1511", "n5119"});
     EXPECT_EQ(left_number.match, "\"n1190 n1902 n9028\"");

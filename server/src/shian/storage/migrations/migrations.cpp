@@ -478,22 +478,33 @@ CREATE INDEX business_grams ON business USING GIN (search_grams);
 ANALYZE business;
 )SQL";
 
-// Version 17 (search): house numbers — an ideograph, one to three digits, an ideograph: 路12号
-// (HouseNumberTerms, storage/search_terms.hpp) — as terms of their own, plain and joined to the
-// township; a query asks for those instead of their bigrams, which are in a large share of
-// businesses each. SQLite's documents change: its index is built anew. PostgreSQL drops any
-// such terms already there (so running it twice gives the same arrays) and appends the distinct
-// house numbers of search_text in text order, then the same joined to the township. Ideographs
-// followed by a digit are doubled before matching, so that one may close a house number and
-// open the next (路1号2栋: 路1号, 号2栋) although regexp_matches does not overlap its matches.
-// GIN is rebuilt once (1M businesses: minutes with the table locked, then `VACUUM FULL business;
-// VACUUM business`, see migration 13).
+// Version 17 (search): number grams of runs of three or more digits with the letter at each
+// end, not only of four or more digits (a USCC's first letter; NumberGramRuns,
+// storage/search_terms.hpp), and house numbers — an ideograph,
+// one to three digits, an ideograph: 路12号 (HouseNumberTerms) — as terms of their own, plain
+// and joined to the township; a query asks for those instead of the bigrams within them, which
+// are in a large share of businesses each. SQLite's documents change: its index is built anew.
+// PostgreSQL drops the number grams and house numbers already there (so running it twice gives
+// the same arrays) and appends the distinct number grams of search_text's runs in text order
+// (as migration 16 did for runs of digits), then its distinct house numbers, then the same
+// joined to the township. Letters and ideographs followed by a digit are doubled before
+// matching, so that one may end a run or house number and begin the next (123a456: 123a, a456;
+// 路1号2栋: 路1号, 号2栋) although regexp_matches does not overlap its matches. GIN is rebuilt once (1M businesses: minutes with
+// the table locked, then `VACUUM FULL business; VACUUM business`, see migration 13).
 constexpr const char* kV17Postgres = R"SQL(
 DROP INDEX business_grams;
 UPDATE business SET search_grams =
   ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS u(g, n)
-        WHERE g !~ '^(w[0-9]{9})?[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]$'
+        WHERE g !~ '^n[0-9a-z]{4}$'
+          AND g !~ '^(w[0-9]{9})?[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]$'
         ORDER BY n)
+  || ARRAY(SELECT x.g FROM
+             (SELECT 'n' || substr(m.r[1], i, 4) AS g, min(m.k * 100000 + i) AS pos
+              FROM regexp_matches(regexp_replace(search_text, '([a-z])(?=[0-9])', '\1\1', 'g'),
+                                  '[a-z]?[0-9]{3,}[a-z]?', 'g') WITH ORDINALITY AS m(r, k),
+                   generate_series(1, char_length(m.r[1]) - 3) AS i
+              GROUP BY 1) x
+           ORDER BY x.pos)
   || ARRAY(SELECT p.prefix || h.g FROM
              (SELECT m.r[1] AS g, min(m.k) AS pos
               FROM regexp_matches(
@@ -534,7 +545,8 @@ const std::vector<Migration>& AllMigrations() {
          kBuildSqliteSearchIndex,
          kV15Postgres},
         {16, "runs of digits as four-digit grams in the search index", kBuildSqliteSearchIndex, kV16Postgres},
-        {17, "house numbers as terms of their own in the search index", kBuildSqliteSearchIndex, kV17Postgres},
+        {17, "number grams with the letters at the ends of digit runs, house numbers as search terms",
+         kBuildSqliteSearchIndex, kV17Postgres},
     };
     return kAll;
 }
