@@ -1290,26 +1290,31 @@ private:
     // candidate the other terms leave. SQLite walks its index's matches in id order and checks
     // rows only up to the page or the count limit, so it leaves them out whenever another term
     // remains; PostgreSQL reads every candidate's row for the count (~5–10 µs each) and reads
-    // long GIN lists fairly cheaply, so only when a remaining term is rare (a share of at most
-    // kSelectiveShare: a few thousand candidates at 1M businesses) — 路123号 keeps its 12 and
-    // 23 there, since 路1 and 3号 would leave ~100,000 (search_number 238 → 349 req/s, p99 3.4 s
-    // → 0.4 s). A query of one term, and the joined bigrams (a township's lists are short),
-    // always ask.
+    // long GIN lists fairly cheaply, so only when the remaining terms are rare together (the
+    // product of their shares, as if independent, at most kSelectiveShare: a few thousand
+    // candidates at 1M businesses; until session 13 one of them had to be that rare alone:
+    // search_number 685 → 823 req/s) — 129号 keeps its 12 and 29 there, since 9号 alone would
+    // leave ~100,000 (search_number 238 → 349 req/s, p99 3.4 s → 0.4 s, session 11). A query
+    // of one term, and the joined terms (a township's lists are short), always ask.
     static constexpr double kUniversalShare = 0.2;
     static constexpr double kSelectiveShare = 0.005;
     std::unordered_set<std::string> LeftOutGrams(const std::vector<std::string>& grams) const {
         std::unordered_set<std::string> out;
         if (grams.size() < 2) return out;
         bool narrowing = false;  // a term remains that narrows enough
+        double remaining = 1.0;  // PostgreSQL: the share of businesses holding every remaining term
         for (const auto& gram : grams) {
             if (!pg_ && !IsNumberGram(gram) && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
             std::optional<double> share = hints_->GramShare(*c_, gram);
             if (share && *share >= kUniversalShare) {
                 out.insert(gram);
-            } else if (!pg_ || (share && *share <= kSelectiveShare)) {
+            } else if (!pg_) {
                 narrowing = true;
+            } else if (share) {
+                remaining *= *share;
             }
         }
+        if (pg_) narrowing = remaining <= kSelectiveShare;
         if (!narrowing) out.clear();
         return out;
     }
