@@ -92,7 +92,7 @@ std::vector<Span> HouseNumberSpans(const std::vector<char32_t>& cps) {
     for (size_t i = 0; i < cps.size(); ++i) {
         if (!IsIdeograph(cps[i])) continue;
         size_t end = i + 1;
-        while (end < cps.size() && cps[end] >= '0' && cps[end] <= '9') ++end;
+        while (end < cps.size() && IsDigit(cps[end])) ++end;
         const size_t digits = end - i - 1;
         if (digits >= 1 && digits <= kHouseNumberDigits && end < cps.size() && IsIdeograph(cps[end])) {
             out.push_back({i, end + 1});

@@ -1243,10 +1243,11 @@ private:
     }
 
     // How the search index narrows a text query (normalised) to f's matches: the query's
-    // bigrams joined to the township of its narrowest place (TownshipGramPrefix) when that is
-    // a township or one of its villages and the query is all ideographs (AsksJoinedGrams),
-    // and terms ANDed to them — the place terms of its place filter and
-    // single-subtree scope (NarrowingPlaceTerms) and the field terms of its filters
+    // bigrams and house numbers joined to the township of its narrowest place
+    // (TownshipGramPrefix) when that is a township or one of its villages and the query is
+    // ideographs and whole house numbers (AsksJoinedGrams: 火锅, 人民路12号), and terms ANDed to
+    // them — the place terms of its place filter and single-subtree scope (NarrowingPlaceTerms)
+    // and the field terms of its filters
     // (FieldTerms). A place term whose subtree holds the whole township is implied by the
     // joined bigrams and left out (a place term's posting list is long); within a township or
     // village (NarrowestPlace) kind, grade and status are asked by their terms joined to that
