@@ -22,12 +22,14 @@ constexpr size_t kNumberRunDigits = 3;
 constexpr bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 // ASCII letters: normalised text has no uppercase ones.
 constexpr bool IsLetter(char32_t c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsAsciiAlnum(char32_t c) { return IsDigit(c) || IsLetter(c); }
 
 // The number runs of a text as [first, last) offsets: each maximal run of three or more ASCII
-// digits with the letter right before it and the one right after it, if any, when that makes
-// four or more characters (1234, a123, 123b, a1234b; not 123, 12b). T: char (UTF-8: ASCII
-// characters are single bytes, and no byte of a multi-byte character is one) or char32_t. Two
-// runs may share a letter (123a456: 123a, a456).
+// digits with the letter right before it and the one right after it, if any, each with the
+// letter or digit beyond it, if any, when that makes four or more characters (1234, a123,
+// 123b, xa1234by; not 123, 12b). T: char (UTF-8: ASCII characters are single bytes, and no
+// byte of a multi-byte character is one) or char32_t. Two runs may share up to three
+// characters (123a456: 123a4, 3a456).
 template <typename T>
 std::vector<std::pair<size_t, size_t>> NumberRuns(const T* text, size_t size) {
     auto at = [&](size_t i) { return static_cast<char32_t>(static_cast<std::make_unsigned_t<T>>(text[i])); };
@@ -40,8 +42,16 @@ std::vector<std::pair<size_t, size_t>> NumberRuns(const T* text, size_t size) {
         size_t end = i;
         while (end < size && IsDigit(at(end))) ++end;
         if (end - i >= kNumberRunDigits) {
-            size_t first = i > 0 && IsLetter(at(i - 1)) ? i - 1 : i;
-            size_t last = end < size && IsLetter(at(end)) ? end + 1 : end;
+            size_t first = i;
+            if (first > 0 && IsLetter(at(first - 1))) {
+                --first;
+                if (first > 0 && IsAsciiAlnum(at(first - 1))) --first;
+            }
+            size_t last = end;
+            if (last < size && IsLetter(at(last))) {
+                ++last;
+                if (last < size && IsAsciiAlnum(at(last))) ++last;
+            }
             if (last - first >= kNumberGramLength) out.emplace_back(first, last);
         }
         i = end;
@@ -193,7 +203,7 @@ std::vector<std::string> HouseNumberTerms(std::string_view normalized) {
 
 bool IsNumberGram(std::string_view term) {
     return term.size() == 1 + kNumberGramLength && term[0] == 'n' &&
-           std::all_of(term.begin() + 1, term.end(), [](char c) { return IsDigit(c) || IsLetter(c); });
+           std::all_of(term.begin() + 1, term.end(), [](char c) { return IsAsciiAlnum(c); });
 }
 
 std::vector<std::string> QueryTerms(std::string_view normalized) {

@@ -33,17 +33,21 @@ bool IsJoinedGram(std::string_view gram);
 bool AsksJoinedGrams(std::string_view normalized);
 
 // The number grams of a normalised text: for each number run — a maximal run of three or more
-// ASCII digits with the letter right before and the one right after it, if any, four or more
-// characters in all (8463770, jy1511…, …1902m) — "n" + each four consecutive characters, in
-// text order, repeats kept; one list per run. A digit bigram has a hundred values, so each is
-// in a large share of businesses (a licence number alone has 13 of them) and a number search
-// read several long posting lists; four digits have ten thousand. Runs of four or more digits
+// ASCII digits with the letter right before and the one right after it, if any, each with the
+// letter or digit beyond it, if any, four or more characters in all (8463770, jy1511…,
+// …1902ma) — "n" + each four consecutive characters, in text order, repeats kept; one list
+// per run. A digit bigram has a hundred values, so each is in a large share of businesses (a
+// licence number alone has 13 of them) and a number search read several long posting lists;
+// four digits have ten thousand. Runs of four or more digits
 // since migration 16; the letters at their ends since migration 17: a USCC's first letter
 // after the county's digits (925119022M: the grams of its digits were in ~10 % of businesses
 // and the bigram 2m in ~21 %, together 19,386 candidates at 1M businesses for 865 matches;
-// n022m is in 0.09 %). Only one letter at each end: the grams of a USCC's random letters
-// and digits would be a vocabulary of millions of terms of a few businesses each (indexing
-// all four characters of every run of letters and digits cost 28 % of a SQLite import).
+// n022m is in 0.09 %). The character beyond each end letter since migration 18: 92511902M1
+// asked n902m (21 %) and the bigram m1, ~15,000 candidates for ~900 matches; n02m1 is rare.
+// No further: the grams of a USCC's random letters and digits would be a vocabulary of
+// millions of terms of a few businesses each (indexing all four characters of every run of
+// letters and digits cost 28 % of a SQLite import), while two digits, a letter and one more
+// character have under 100,000 values.
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized);
 
 // The distinct number grams of a normalised text, in order of first appearance.

@@ -100,19 +100,24 @@ TEST(SearchTermsTest, TownshipGramPrefixIsTheTownshipsCode) {
     EXPECT_EQ(TownshipGramPrefix(""), "");
 }
 
-// Migrations 16 and 17: runs of three or more digits with the letter at each end, four or
-// more characters in all, as number grams; a query asks for those instead of the runs' bigrams.
+// Migrations 16–18: runs of three or more digits with the letter at each end and the letter or
+// digit beyond it, four or more characters in all, as number grams; a query asks for those
+// instead of the runs' bigrams.
 TEST(SearchTermsTest, NumberGramsOfRunsOfDigitsWithTheLettersAtTheirEnds) {
     using Runs = std::vector<Terms>;
     EXPECT_EQ(NumberGramRuns("jy15119028463770"),
-              (Runs{{"ny151", "n1511", "n5119", "n1190", "n1902", "n9028", "n0284", "n2846", "n8463", "n4637",
+              (Runs{{"njy15", "ny151", "n1511", "n5119", "n1190", "n1902", "n9028", "n0284", "n2846", "n8463", "n4637",
                      "n6377", "n3770"}}));
     EXPECT_EQ(NumberGramRuns("925119022mady3m"),
-              (Runs{{"n9251", "n2511", "n5119", "n1190", "n1902", "n9022", "n022m"}}));
+              (Runs{{"n9251", "n2511", "n5119", "n1190", "n1902", "n9022", "n022m", "n22ma"}}));
     EXPECT_EQ(NumberGramRuns("路123号1234"), (Runs{{"n1234"}}));
     EXPECT_EQ(NumberGramRuns("12345火锅6789"), (Runs{{"n1234", "n2345"}, {"n6789"}}));
-    EXPECT_EQ(NumberGramRuns("123a456"), (Runs{{"n123a"}, {"na456"}}));  // a letter ends one and begins the next
-    EXPECT_EQ(NumberGramRuns("ab123cd"), (Runs{{"nb123", "n123c"}}));
+    // Neighbouring runs share the letter between them and the digit beyond it.
+    EXPECT_EQ(NumberGramRuns("123a456"), (Runs{{"n123a", "n23a4"}, {"n3a45", "na456"}}));
+    EXPECT_EQ(NumberGramRuns("ab123cd"), (Runs{{"nab12", "nb123", "n123c", "n23cd"}}));
+    EXPECT_EQ(NumberGramRuns("1ab123cde"), (Runs{{"nab12", "nb123", "n123c", "n23cd"}}));  // two at most
+    EXPECT_EQ(NumberGramRuns("火b123c号"), (Runs{{"nb123", "n123c"}}));  // only ASCII beyond the letter
+    EXPECT_EQ(NumberGramRuns("ab12c"), Runs{});
     EXPECT_EQ(NumberGramRuns("123"), Runs{});
     EXPECT_EQ(NumberGramRuns("ab12"), Runs{});  // two digits
     EXPECT_EQ(NumberGramRuns("mcdonalds麦当劳"), Runs{});
@@ -122,7 +127,10 @@ TEST(SearchTermsTest, NumberGramsOfRunsOfDigitsWithTheLettersAtTheirEnds) {
     for (const char* t : {"n1", "n123", "n12345", "nA234", "p1234", "火锅", "n12号"}) {
         EXPECT_FALSE(IsNumberGram(t)) << t;
     }
-    EXPECT_EQ(QueryTerms("jy151190"), (Terms{"jy", "ny151", "n1511", "n5119", "n1190"}));
+    EXPECT_EQ(QueryTerms("jy151190"), (Terms{"njy15", "ny151", "n1511", "n5119", "n1190"}));
+    EXPECT_EQ(QueryTerms("92511902m1"),
+              (Terms{"n9251", "n2511", "n5119", "n1190", "n1902", "n902m", "n02m1"}));  // not m1 (migration 18)
+    EXPECT_EQ(QueryTerms("j1234"), (Terms{"nj123", "n1234"}));
     EXPECT_EQ(QueryTerms("jy1号"), (Terms{"jy", "y1", "1号"}));  // one digit: bigrams
     EXPECT_EQ(QueryTerms("路1290号"), (Terms{"路1", "0号", "n1290"}));
     EXPECT_EQ(QueryTerms("12341234"), (Terms{"n1234", "n2341", "n3412", "n4123"}));
@@ -194,7 +202,7 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
               "w511902001火锅 s w511902001锅店 n9251 n2511 n5119 n1190 n1902 锅1锅 w511902001锅1锅");
     // Number grams of each run of four or more digits, "s" between runs.
     EXPECT_EQ(FtsDocument("a12345b123\x1f" "6789", "", {}),
-              "a1 12 23 34 45 5b b1 12 23 s 67 78 89 na123 n1234 n2345 n345b s nb123 s n6789");
+              "a1 12 23 34 45 5b b1 12 23 s 67 78 89 na123 n1234 n2345 n345b n45b1 s n5b12 nb123 s n6789");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
     EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
     EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
@@ -213,7 +221,7 @@ TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
     EXPECT_EQ(GinTerms({"火锅"}, "火锅", "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
     // Number grams last, each once.
     EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
-              (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123", "ny123"}));
+              (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123", "njy12", "ny123"}));
 }
 
 TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
@@ -243,19 +251,23 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
     FtsMatch letter = BuildFtsMatch("925119022m", {});  // a letter at the end (migration 17)
     EXPECT_EQ(letter.match, "\"n9251 n2511 n5119 n1190 n1902 n9022 n022m\"");
     EXPECT_TRUE(letter.exact);
+    // And the letter or digit beyond it (migration 18).
     FtsMatch letters = BuildFtsMatch("92511902ab", {});
-    EXPECT_EQ(letters.match, "\"ab\" AND \"n9251 n2511 n5119 n1190 n1902 n902a\"");
-    EXPECT_FALSE(letters.exact);
+    EXPECT_EQ(letters.match, "\"n9251 n2511 n5119 n1190 n1902 n902a n02ab\"");
+    EXPECT_TRUE(letters.exact);
     FtsMatch mixed = BuildFtsMatch("jy151190284", {});
-    EXPECT_EQ(mixed.match, "\"jy\" AND \"ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
-    EXPECT_FALSE(mixed.exact);
+    EXPECT_EQ(mixed.match, "\"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_TRUE(mixed.exact);
+    FtsMatch beyond = BuildFtsMatch("xjy151190284", {});  // x is beyond the run
+    EXPECT_EQ(beyond.match, "\"xj\" AND \"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_FALSE(beyond.exact);
     FtsMatch around = BuildFtsMatch("店jy151号", {});
-    EXPECT_EQ(around.match, "\"店j jy\" AND \"1号\" AND \"ny151\"");
+    EXPECT_EQ(around.match, "\"店j\" AND \"1号\" AND \"njy15 ny151\"");
     EXPECT_FALSE(around.exact);
     EXPECT_EQ(BuildFtsMatch("129号", {}).match, "\"12 29 9号\"");  // three digits: bigrams
     // Terms left out (nearly every business holds them) split their phrase: not exact.
-    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"jy", "n1511", "n5119", "n1190"});
-    EXPECT_EQ(left.match, "\"ny151\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
+    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"n1511", "n5119", "n1190"});
+    EXPECT_EQ(left.match, "\"njy15 ny151\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
     EXPECT_FALSE(left.exact);
     FtsMatch left_number = BuildFtsMatch("15119028", {}, "", {"n1511", "n5119"});
     EXPECT_EQ(left_number.match, "\"n1190 n1902 n9028\"");

@@ -478,6 +478,37 @@ CREATE INDEX business_grams ON business USING GIN (search_grams);
 ANALYZE business;
 )SQL";
 
+// The distinct house number terms of search_text in order of first appearance, then the same
+// joined to the township (HouseNumberTerms), as an array expression starting with "||"
+// (migrations 17 and 18).
+constexpr const char* kHouseTermsPostgres = R"SQL(
+  || ARRAY(SELECT p.prefix || h.g FROM
+             (SELECT m.r[1] AS g, min(m.k) AS pos
+              FROM regexp_matches(
+                     regexp_replace(search_text, '([\u3400-\u4DBF\u4E00-\u9FFF])(?=[0-9])', '\1\1', 'g'),
+                     '[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]', 'g')
+                   WITH ORDINALITY AS m(r, k)
+              GROUP BY 1) h
+           CROSS JOIN (VALUES (0, ''), (1, 'w' || split_part(region_path, '/', 3))) p(o, prefix)
+           WHERE p.o = 0 OR split_part(region_path, '/', 3) <> ''
+           ORDER BY p.o, h.pos))SQL";
+
+// Drops the number grams and house number terms from search_grams, keeping the other terms in
+// order (migrations 17 and 18).
+constexpr const char* kWithoutNumberTermsPostgres = R"SQL(
+DROP INDEX business_grams;
+UPDATE business SET search_grams =
+  ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS u(g, n)
+        WHERE g !~ '^n[0-9a-z]{4}$'
+          AND g !~ '^(w[0-9]{9})?[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]$'
+        ORDER BY n)
+)SQL";
+
+constexpr const char* kRebuildGramsIndexPostgres = R"SQL(;
+CREATE INDEX business_grams ON business USING GIN (search_grams);
+ANALYZE business;
+)SQL";
+
 // Version 17 (search): number grams of runs of three or more digits with the letter at each
 // end, not only of four or more digits (a USCC's first letter; NumberGramRuns,
 // storage/search_terms.hpp), and house numbers — an ideograph,
@@ -491,13 +522,7 @@ ANALYZE business;
 // matching, so that one may end a run or house number and begin the next (123a456: 123a, a456;
 // 路1号2栋: 路1号, 号2栋) although regexp_matches does not overlap its matches. GIN is rebuilt once (1M businesses: minutes with
 // the table locked, then `VACUUM FULL business; VACUUM business`, see migration 13).
-constexpr const char* kV17Postgres = R"SQL(
-DROP INDEX business_grams;
-UPDATE business SET search_grams =
-  ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS u(g, n)
-        WHERE g !~ '^n[0-9a-z]{4}$'
-          AND g !~ '^(w[0-9]{9})?[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]$'
-        ORDER BY n)
+const std::string kV17Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQL(
   || ARRAY(SELECT x.g FROM
              (SELECT 'n' || substr(m.r[1], i, 4) AS g, min(m.k * 100000 + i) AS pos
               FROM regexp_matches(regexp_replace(search_text, '([a-z])(?=[0-9])', '\1\1', 'g'),
@@ -505,19 +530,33 @@ UPDATE business SET search_grams =
                    generate_series(1, char_length(m.r[1]) - 3) AS i
               GROUP BY 1) x
            ORDER BY x.pos)
-  || ARRAY(SELECT p.prefix || h.g FROM
-             (SELECT m.r[1] AS g, min(m.k) AS pos
-              FROM regexp_matches(
-                     regexp_replace(search_text, '([\u3400-\u4DBF\u4E00-\u9FFF])(?=[0-9])', '\1\1', 'g'),
-                     '[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]', 'g')
-                   WITH ORDINALITY AS m(r, k)
-              GROUP BY 1) h
-           CROSS JOIN (VALUES (0, ''), (1, 'w' || split_part(region_path, '/', 3))) p(o, prefix)
-           WHERE p.o = 0 OR split_part(region_path, '/', 3) <> ''
-           ORDER BY p.o, h.pos);
-CREATE INDEX business_grams ON business USING GIN (search_grams);
-ANALYZE business;
-)SQL";
+)SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
+
+// Version 18 (search): number runs take the letter or digit beyond the letter at each end
+// (NumberGramRuns): 92511902M1 asks n02m1 (~0.1 % of businesses) where it asked n902m (21 %)
+// and the bigram m1, whose intersection held ~15,000 candidates for ~900 matches at 1M
+// businesses. SQLite's index is built anew. PostgreSQL rewrites the number grams (and, after
+// them, the house numbers unchanged) from each maximal run of letters and digits holding three
+// digits in a row, keeping of its four-character windows those within a number run: four
+// digits; a letter and three digits; three digits and a letter; a letter or digit, a letter
+// and two digits followed by a digit; two digits preceded by a digit, a letter and a letter or
+// digit — in text order, repeats dropped. Windows instead of matching the runs because
+// neighbouring runs share up to three characters (123a456: 123a4, 3a456), which
+// regexp_matches cannot give twice. Rebuilds GIN as migration 17 did (1M businesses: minutes
+// with the table locked, then `VACUUM FULL business; VACUUM business`).
+const std::string kV18Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQL(
+  || ARRAY(SELECT x.g FROM
+             (SELECT 'n' || w.g AS g, min(m.k * 100000 + i) AS pos
+              FROM regexp_matches(search_text, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
+                   generate_series(1, char_length(m.r[1]) - 3) AS i,
+                   LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
+                                   substr(m.r[1], i + 4, 1) AS after) w
+              WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
+                 OR (w.g ~ '^[a-z0-9][a-z][0-9]{2}$' AND w.after ~ '^[0-9]$')
+                 OR (i > 1 AND w.g ~ '^[0-9]{2}[a-z][a-z0-9]$' AND w.before ~ '^[0-9]$')
+              GROUP BY 1) x
+           ORDER BY x.pos)
+)SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
 
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
@@ -546,7 +585,9 @@ const std::vector<Migration>& AllMigrations() {
          kV15Postgres},
         {16, "runs of digits as four-digit grams in the search index", kBuildSqliteSearchIndex, kV16Postgres},
         {17, "number grams with the letters at the ends of digit runs, house numbers as search terms",
-         kBuildSqliteSearchIndex, kV17Postgres},
+         kBuildSqliteSearchIndex, kV17Postgres.c_str()},
+        {18, "number runs with the character beyond each end letter", kBuildSqliteSearchIndex,
+         kV18Postgres.c_str()},
     };
     return kAll;
 }
