@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "shian/http/error_mapping.hpp"
+#include "shian/http/request_gate.hpp"
 
 namespace shian::http {
 namespace {
@@ -85,7 +86,8 @@ void Send(Poco::Net::HTTPServerResponse& res, const Response& r) {
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
 public:
-    Handler(const Router* router, const ServerOptions* options) : router_(router), options_(options) {}
+    Handler(const Router* router, const ServerOptions* options, RequestGate* gate)
+        : router_(router), options_(options), gate_(gate) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& preq, Poco::Net::HTTPServerResponse& pres) override {
         try {
@@ -149,7 +151,14 @@ private:
                 }
             }
         }
-        Response r = router_->Dispatch(req);
+        Response r;
+        {
+            // Reads take turns; writes may wait for SQLite's write lock (an import holds it for
+            // seconds) and exports run for seconds, so neither holds a turn.
+            const bool export_file = req.path.size() > 7 && req.path.compare(req.path.size() - 7, 7, "/export") == 0;
+            GatePass pass(req.method == "GET" && !export_file ? gate_ : nullptr);
+            r = router_->Dispatch(req);
+        }
         if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
         Send(pres, r);
     }
@@ -195,6 +204,7 @@ private:
 
     const Router* router_;
     const ServerOptions* options_;
+    RequestGate* gate_;
 };
 
 // The open connections and whether each waits for its next request, so that a stop ends the
@@ -266,8 +276,8 @@ bool WaitReadable(int fd, Poco::Timespan timeout) {
 class Connection final : public Poco::Net::TCPServerConnection {
 public:
     Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-               const Router* router, const ServerOptions* options, Connections* connections)
-        : TCPServerConnection(socket), params_(std::move(params)), handler_(router, options),
+               const Router* router, const ServerOptions* options, Connections* connections, RequestGate* gate)
+        : TCPServerConnection(socket), params_(std::move(params)), handler_(router, options, gate),
           connections_(connections) {}
 
     void run() override {
@@ -335,10 +345,10 @@ private:
 class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
 public:
     ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, const Router* router, const ServerOptions* options,
-                      Connections* connections)
-        : params_(std::move(params)), router_(router), options_(options), connections_(connections) {}
+                      Connections* connections, RequestGate* gate)
+        : params_(std::move(params)), router_(router), options_(options), connections_(connections), gate_(gate) {}
     Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-        return new Connection(socket, params_, router_, options_, connections_);
+        return new Connection(socket, params_, router_, options_, connections_, gate_);
     }
 
 private:
@@ -346,6 +356,7 @@ private:
     const Router* router_;
     const ServerOptions* options_;
     Connections* connections_;
+    RequestGate* gate_;
 };
 
 }  // namespace
@@ -355,6 +366,7 @@ struct HttpServer::Impl {
     ServerOptions options;
     std::unique_ptr<Poco::ThreadPool> pool;
     Connections connections;
+    std::unique_ptr<RequestGate> gate;
     std::unique_ptr<Poco::Net::TCPServer> server;
 };
 
@@ -381,8 +393,10 @@ Result<int> HttpServer::Start() {
         params->setKeepAliveTimeout(Poco::Timespan(impl_->options.keep_alive_seconds, 0));
         params->setTimeout(Poco::Timespan(impl_->options.read_timeout_seconds, 0));
         impl_->pool = std::make_unique<Poco::ThreadPool>(2, impl_->options.threads + 2);
+        impl_->gate = std::make_unique<RequestGate>(impl_->options.active_requests);
         impl_->server = std::make_unique<Poco::Net::TCPServer>(
-            new ConnectionFactory(params, impl_->router, &impl_->options, &impl_->connections), *impl_->pool,
+            new ConnectionFactory(params, impl_->router, &impl_->options, &impl_->connections, impl_->gate.get()),
+            *impl_->pool,
             socket, params);
         impl_->server->start();
         return static_cast<int>(socket.address().port());

@@ -18,6 +18,10 @@ struct ServerOptions {
     // once without a newcomer waiting (a page leaves 1–6 open): 32 made the 33rd connection
     // wait up to 10 s. Threads without a request hold no database connection.
     int threads = 128;
+    // GET requests worked on at once, the others waiting in arrival order (RequestGate);
+    // 0: no limit. Writes (which may wait for SQLite's write lock) and exports (seconds
+    // each) do not wait.
+    int active_requests = 0;
     int keep_alive_seconds = 5;  // an idle connection gives its thread back after this
     size_t max_json_body = 1 << 20;        // 1 MiB
     size_t max_upload_body = 50u << 20;    // 50 MiB for imports
