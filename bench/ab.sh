@@ -13,7 +13,9 @@
 # password Bench@2026x; keep it with BENCH_KEEP=1 or reuse a database with BENCH_REUSE_DB).
 # Scenarios default to list list_region search2. Environment: AB_ROUNDS (6), AB_DURATION (6s),
 # AB_PORT (18110), AB_DB_B (the database B serves, default DB_URL: e.g. the same PostgreSQL
-# database through its Unix socket instead of TCP, with BIN_B = BIN_A).
+# database through its Unix socket instead of TCP, with BIN_B = BIN_A), AB_ARGS_A / AB_ARGS_B
+# (more `shian serve` options for A / B: e.g. AB_ARGS_B="--active-requests 4" with BIN_B =
+# BIN_A compares a setting rather than a build).
 set -euo pipefail
 
 if [[ $# -lt 3 ]]; then
@@ -23,6 +25,8 @@ fi
 db="$1"
 dbs=("$1" "${AB_DB_B:-$1}")
 bins=("$2" "$3")
+read -r -a args_a <<< "${AB_ARGS_A:-}"
+read -r -a args_b <<< "${AB_ARGS_B:-}"
 shift 3
 if [[ $# -gt 0 ]]; then scenarios=("$@"); else scenarios=(list list_region search2); fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +52,9 @@ trap cleanup EXIT
 # Serves DB_URL with $1 and runs every scenario; appends "label scenario rps p99" lines.
 run_build() {
     local bin="$1" label="$2" round="$3" db="$4"
-    "$bin" serve --db "$db" --port "$port" --web /nonexistent > /dev/null 2>&1 &
+    local extra=()
+    if [[ $label == A ]]; then extra=("${args_a[@]}"); else extra=("${args_b[@]}"); fi
+    "$bin" serve --db "$db" --port "$port" --web /nonexistent "${extra[@]}" > /dev/null 2>&1 &
     server=$!
     for _ in $(seq 1 500); do
         curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break

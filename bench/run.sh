@@ -24,7 +24,8 @@
 #
 # Environment (defaults): SHIAN_BIN (build/release/shian), BENCH_DURATION (15s),
 # BENCH_DURATION_C1 (5s), BENCH_CONNECTIONS (16), BENCH_WRK_THREADS (2),
-# BENCH_SERVER_THREADS (the server's default), BENCH_IMPORT_ROWS (100000),
+# BENCH_SERVER_THREADS (the server's default), BENCH_ACTIVE_REQUESTS (the server's default:
+# 2 x cores on SQLite, no limit on PostgreSQL), BENCH_IMPORT_ROWS (100000),
 # BENCH_SCENARIOS (all: list list_region list_village search2 search3 search_region search_filter
 # search_number detail stats_kind stats_region), BENCH_WORK_DIR (a new /tmp/shian-bench.XXXXXX), BENCH_KEEP=1 (keep the
 # databases and work directory), BENCH_REUSE_DB (an existing bench database URL: skips creating
@@ -147,6 +148,7 @@ log "$total_rows businesses (max id $max_id), database size $db_size"
 port="$(free_port)"
 serve_args=(serve --db "$db" --port "$port")
 [[ -n "${BENCH_SERVER_THREADS:-}" ]] && serve_args+=(--threads "$BENCH_SERVER_THREADS")
+[[ -n "${BENCH_ACTIVE_REQUESTS:-}" ]] && serve_args+=(--active-requests "$BENCH_ACTIVE_REQUESTS")
 start="$(now_ms)"
 "$shian" "${serve_args[@]}" > "$work/server.log" 2>&1 &
 server_pid=$!
