@@ -122,7 +122,7 @@ private:
             req.headers[key] = v;
         }
         req.remote = preq.clientAddress().host().toString();
-        bool upload = req.path.size() > 7 && req.path.compare(req.path.size() - 7, 7, "/import") == 0;
+        bool upload = req.path.ends_with("/import");
         size_t limit = upload ? options_->max_upload_body : options_->max_json_body;
         if (preq.hasContentLength() && preq.getContentLength64() > static_cast<int64_t>(limit)) {
             // Most clients send the whole body before reading the answer; read and drop a
@@ -155,8 +155,7 @@ private:
         {
             // Reads take turns; writes may wait for SQLite's write lock (an import holds it for
             // seconds) and exports run for seconds, so neither holds a turn.
-            const bool export_file = req.path.size() > 7 && req.path.compare(req.path.size() - 7, 7, "/export") == 0;
-            GatePass pass(req.method == "GET" && !export_file ? gate_ : nullptr);
+            GatePass pass(req.method == "GET" && !req.path.ends_with("/export") ? gate_ : nullptr);
             r = router_->Dispatch(req);
         }
         if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
