@@ -594,6 +594,43 @@ def import_all_or_nothing(ctx):
 
 
 @test
+def requests_taking_turns_are_all_answered(ctx):
+    """With one GET at a time (--active-requests 1), twelve clients' lists, searches, statistics
+    and exports at once all get their whole answers, the same as from a server without the limit."""
+    import concurrent.futures
+    server = subprocess.Popen([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], "--threads", "32",
+                               "--active-requests", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        m = re.search(r"listening on (http://\S+)", server.stdout.readline())
+        assert m, server.stderr.read()
+        gated = Api(m.group(1))
+        t = gated.login("office")
+        paths = ["/api/v1/businesses?page_size=20", "/api/v1/businesses?q=%E7%81%AB%E9%94%85",
+                 "/api/v1/businesses?region=511902003&page=2", "/api/v1/stats/businesses?by=kind",
+                 "/api/v1/businesses/export?format=csv&region=511902003"]
+        expected = {p: ctx["api"].call("GET", p, token=ctx["office"])[1] for p in paths}
+
+        def client(i):
+            got = []
+            for k in range(6):
+                path = paths[(i + k) % len(paths)]
+                status, body, _ = gated.call("GET", path, token=t)
+                got.append((path, status, body))
+            return got
+
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            futures = [pool.submit(client, i) for i in range(12)]
+            status, me = gated.json("GET", "/api/v1/auth/me", token=t)
+            assert status == 200, me
+            for f in futures:
+                for path, status, body in f.result(timeout=60):
+                    assert status == 200 and body == expected[path], (path, status, body[:200])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@test
 def export_roundtrip(ctx):
     api = ctx["api"]
     t = ctx["office"]
@@ -702,7 +739,7 @@ def cli_user_list_and_export(ctx):
     assert proc.returncode != 0 and "密码" in proc.stderr, proc.stderr
     # serve's tuning options are checked before anything starts.
     for option, value in [("--session-cache-ms", "-5"), ("--session-cache-ms", "600000"), ("--threads", "1"),
-                          ("--threads", "many")]:
+                          ("--threads", "many"), ("--active-requests", "-1"), ("--active-requests", "many")]:
         proc = subprocess.run([ctx["shian"], "serve", "--port", "0", "--db", ctx["db"], option, value],
                               capture_output=True, text=True, timeout=30)
         assert proc.returncode != 0 and option in proc.stderr, (option, value, proc.stderr)
