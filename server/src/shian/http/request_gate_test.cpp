@@ -50,14 +50,16 @@ TEST(RequestGateTest, LetsInTheLimitThenTheWaitingInArrivalOrder) {
     }
     EXPECT_EQ(gate.active(), 2);
     EXPECT_TRUE(order.empty());
-    gate.Leave();  // one place: the first to come gets it
-    ASSERT_TRUE(AwaitTrue([&] {
-        std::lock_guard lock(mu);
-        return order.size() == 1;
-    }));
-    EXPECT_EQ(gate.waiting(), 2);
-    gate.Leave();
-    gate.Leave();
+    // One place at a time: the longest waiting gets it. The next place is given only once the
+    // admitted thread has written its number, or two admitted threads would race to write.
+    for (size_t admitted = 1; admitted <= 3; ++admitted) {
+        gate.Leave();
+        ASSERT_TRUE(AwaitTrue([&] {
+            std::lock_guard lock(mu);
+            return order.size() == admitted;
+        }));
+        EXPECT_EQ(gate.waiting(), static_cast<int>(3 - admitted));
+    }
     for (auto& t : waiting) t.join();
     EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
     EXPECT_EQ(gate.active(), 2);  // the three admitted hold their places
