@@ -174,22 +174,22 @@ bool AsksJoinedGrams(std::string_view normalized) {
     return true;
 }
 
-std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized) {
+std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized, char tag) {
     std::vector<std::vector<std::string>> out;
     for (const auto& [first, last] : NumberRuns(normalized.data(), normalized.size())) {
         std::vector<std::string> run;
         for (size_t k = first; k + kNumberGramLength <= last; ++k) {
-            run.push_back("n" + std::string(normalized.substr(k, kNumberGramLength)));
+            run.push_back(tag + std::string(normalized.substr(k, kNumberGramLength)));
         }
         out.push_back(std::move(run));
     }
     return out;
 }
 
-std::vector<std::string> UniqueNumberGrams(std::string_view normalized) {
+std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag) {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
-    for (auto& run : NumberGramRuns(normalized)) {
+    for (auto& run : NumberGramRuns(normalized, tag)) {
         for (auto& gram : run) {
             if (seen.insert(gram).second) out.push_back(std::move(gram));
         }
@@ -197,12 +197,42 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized) {
     return out;
 }
 
+char NumberGramTag(size_t field) {
+    switch (field) {
+        case 2: return 'u';  // USCC
+        case 3: return 'l';  // licence number
+        default: return 'n';
+    }
+}
+
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    size_t field = 0;
+    for (size_t start = 0; start <= search_text.size(); ++field) {
+        const size_t end = std::min(search_text.find('\x1f', start), search_text.size());
+        for (auto& run : NumberGramRuns(search_text.substr(start, end - start), NumberGramTag(field))) {
+            for (auto& gram : run) {
+                if (seen.insert(gram).second) out.push_back(std::move(gram));
+            }
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string WithNumberTag(std::string term, char tag) {
+    if (IsNumberGram(term)) term[0] = tag;
+    return term;
+}
+
 std::vector<std::string> HouseNumberTerms(std::string_view normalized) {
     return UniqueHouseNumberTerms(DecodeUtf8(normalized));
 }
 
 bool IsNumberGram(std::string_view term) {
-    return term.size() == 1 + kNumberGramLength && term[0] == 'n' &&
+    return term.size() == 1 + kNumberGramLength &&
+           std::find(std::begin(kNumberGramTags), std::end(kNumberGramTags), term[0]) != std::end(kNumberGramTags) &&
            std::all_of(term.begin() + 1, term.end(), [](char c) { return IsAsciiAlnum(c); });
 }
 
@@ -320,7 +350,7 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
             if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
         }
     }
-    for (auto& gram : UniqueNumberGrams(search_text)) out.push_back(std::move(gram));
+    for (auto& gram : TaggedNumberGrams(search_text)) out.push_back(std::move(gram));
     const std::vector<std::string> house = HouseNumberTerms(search_text);
     out.insert(out.end(), house.begin(), house.end());
     if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {

@@ -48,10 +48,32 @@ bool AsksJoinedGrams(std::string_view normalized);
 // millions of terms of a few businesses each (indexing all four characters of every run of
 // letters and digits cost 28 % of a SQLite import), while two digits, a letter and one more
 // character have under 100,000 values.
-std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized);
+// tag: the grams' first letter ("n"; PostgreSQL tags them by field, see NumberGramTag).
+std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized, char tag = 'n');
 
 // The distinct number grams of a normalised text, in order of first appearance.
-std::vector<std::string> UniqueNumberGrams(std::string_view normalized);
+std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag = 'n');
+
+// PostgreSQL (migration 19): the first letter of the number grams of a business's search text
+// by the field they come from — the fields in the order SqlBusinessRepository::Search writes
+// them: name and address 'n', USCC 'u', licence number 'l' (kNumberGramTags). The USCC and
+// the licence number of a business in a county both hold its code, at another offset: the
+// grams of a USCC's start (9251190266: n9026, n0266) were in ~8,000 licence numbers
+// (JY15119026…) at 1M businesses against 837 USCCs, and GIN, which knows no positions, read
+// every one of them where SQLite's phrase needs n9251 n2511 in a row. Tagged, the grams of one
+// field's space are not in the other's: a query asks for its number grams with each tag in
+// turn (one containment per tag, ORed), since a text that contains it does so within one field.
+// SQLite's documents keep the plain "n" grams: its phrases tell the fields apart.
+inline constexpr char kNumberGramTags[] = {'n', 'u', 'l'};
+char NumberGramTag(size_t field);
+
+// PostgreSQL: the distinct number grams of a business's search text ('\x1f' between its
+// fields), each tagged by its field (NumberGramTag), in order of first appearance.
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text);
+
+// A query term with its number grams' first letter replaced by tag (kNumberGramTags); other
+// terms unchanged.
+std::string WithNumberTag(std::string term, char tag);
 
 // The house number terms of a normalised text (migration 17), each once, in order of first
 // appearance: each ideograph, run of one to three ASCII digits and ideograph — 路12号, 号3栋,
@@ -65,7 +87,8 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized);
 // Stored plain and joined to the township (TownshipGramPrefix), as the bigrams of two ideographs.
 std::vector<std::string> HouseNumberTerms(std::string_view normalized);
 
-// True for a number gram ("n" + four ASCII digits or lowercase letters).
+// True for a number gram ("n", or another of kNumberGramTags, + four ASCII digits or lowercase
+// letters).
 bool IsNumberGram(std::string_view term);
 
 // The distinct terms a normalised query asks the search index for, before any is left out or
@@ -104,8 +127,9 @@ std::string TownshipGramPrefix(const std::string& path);
 
 // PostgreSQL: the search terms of a business: its (unique) bigrams (of its search text), its
 // place terms, field terms (FieldTerms), those of the bigrams that are joined (IsJoinedGram)
-// joined to its township (TownshipGramPrefix), its unique number grams (NumberGramRuns), then
-// its house number terms (HouseNumberTerms), plain and then joined to its township.
+// joined to its township (TownshipGramPrefix), its unique number grams tagged by their field
+// (TaggedNumberGrams), then its house number terms (HouseNumberTerms), plain and then joined to
+// its township.
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
                                   const std::string& region_path, std::vector<std::string> field_terms);
 

@@ -219,9 +219,31 @@ TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
               (Terms{"火锅", "锅店", "12", "1号", "p511902", "p511902001", "p511902001001", "k63",
                      "w511902001火锅", "w511902001锅店", "店12号", "w511902001店12号"}));
     EXPECT_EQ(GinTerms({"火锅"}, "火锅", "/511902/", {"k63"}), (Terms{"火锅", "p511902", "k63"}));
-    // Number grams last, each once.
+    // Number grams last, each once, tagged by their field (name and address n, USCC u, licence l).
     EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
               (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123", "njy12", "ny123"}));
+    EXPECT_EQ(GinTerms({}, "a1234\x1f" "x\x1f" "9251190266\x1f" "jy15119026", "/511902/", {}),
+              (Terms{"p511902", "na123", "n1234", "u9251", "u2511", "u5119", "u1190", "u1902", "u9026", "u0266",
+                     "ljy15", "ly151", "l1511", "l5119", "l1190", "l1902", "l9026"}));
+}
+
+TEST(SearchTermsTest, NumberGramsAreTaggedByTheirField) {
+    EXPECT_EQ(NumberGramTag(0), 'n');
+    EXPECT_EQ(NumberGramTag(1), 'n');
+    EXPECT_EQ(NumberGramTag(2), 'u');
+    EXPECT_EQ(NumberGramTag(3), 'l');
+    // Each field's runs apart (none spans two), repeats within a tag dropped, not across tags.
+    EXPECT_EQ(TaggedNumberGrams("店1234\x1f" "路1234号\x1f" "1234\x1f" "1234"),
+              (Terms{"n1234", "u1234", "l1234"}));
+    EXPECT_EQ(TaggedNumberGrams("12\x1f" "34\x1f" "123\x1f"), Terms{});
+    EXPECT_EQ(TaggedNumberGrams(""), Terms{});
+    EXPECT_EQ(UniqueNumberGrams("1234512", 'u'), (Terms{"u1234", "u2345", "u3451", "u4512"}));
+    EXPECT_TRUE(IsNumberGram("u1234"));
+    EXPECT_TRUE(IsNumberGram("ljy15"));
+    EXPECT_FALSE(IsNumberGram("k1234"));
+    EXPECT_EQ(WithNumberTag("n9251", 'u'), "u9251");
+    EXPECT_EQ(WithNumberTag("n9251", 'l'), "l9251");
+    for (const char* other : {"92", "火锅", "路12号", "p511902", "n925"}) EXPECT_EQ(WithNumberTag(other, 'u'), other);
 }
 
 TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {

@@ -1320,6 +1320,35 @@ private:
         return out;
     }
 
+    // PostgreSQL: the GIN condition of a query's terms (QueryTerms) and its narrowing terms:
+    // search_grams holds them all, but those that nearly every business holds (LeftOutGrams).
+    // A business's number grams are tagged by the field they come from (NumberGramTag,
+    // migration 19) and a text holds the query within one field, so a query with number grams
+    // asks them with each tag: one containment per tag, ORed (a BitmapOr of three GIN scans),
+    // each leaving out what is universal in its own field's space — a USCC's start (n9251,
+    // n2511) is in every USCC and in no licence number.
+    std::string GinCondition(const std::vector<std::string>& grams, const Narrowing& n,
+                             std::vector<Value>* params) const {
+        const bool numbers = std::any_of(grams.begin(), grams.end(), [](const std::string& g) { return IsNumberGram(g); });
+        std::string out;
+        for (char tag : kNumberGramTags) {
+            std::vector<std::string> terms;
+            for (const auto& gram : grams) terms.push_back(WithNumberTag(gram, tag));
+            if (n.gram_prefix.empty()) {
+                auto left_out = LeftOutGrams(terms);
+                std::erase_if(terms, [&](const std::string& g) { return left_out.count(g) > 0; });
+            }
+            for (auto& term : terms) term.insert(0, n.gram_prefix);
+            for (const auto& term : n.terms) terms.push_back(term);
+            std::string arr = "{";
+            for (size_t i = 0; i < terms.size(); ++i) arr += (i ? ",\"" : "\"") + terms[i] + "\"";
+            arr += "}";
+            out += (out.empty() ? "" : " OR ") + std::string("b.search_grams @> ") + Param(params, arr) + "::text[]";
+            if (!numbers) return out;  // one containment: no tag to ask
+        }
+        return "(" + out + ")";
+    }
+
     // True (SQLite) when the FTS5 index alone decides the filter exactly: a query whose bigrams
     // are all index terms (one phrase, see BuildFtsMatch), otherwise only place subtrees (a
     // place term is on exactly the rows of its subtree) and field filters (a field term is on
@@ -1337,6 +1366,7 @@ private:
     // (GinTerms) as an array literal; on SQLite nothing — the search index is contentless and
     // its document (BusinessFtsDocument) is computed when it is written or deleted.
     std::pair<std::string, std::string> Search(const Business& b) const {
+        // The fields in this order: PostgreSQL's number grams are tagged by it (NumberGramTag).
         if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), std::string()};
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
         auto terms = GinTerms(std::move(doc.grams), doc.text, b.region_path,
@@ -1448,17 +1478,7 @@ private:
         if (!norm.empty()) {
             if (!grams.empty() && use_fts) {
                 if (pg_) {
-                    Narrowing n = NarrowingTerms(f, norm);
-                    if (n.gram_prefix.empty()) {
-                        auto left_out = LeftOutGrams(grams);
-                        std::erase_if(grams, [&](const std::string& g) { return left_out.count(g) > 0; });
-                    }
-                    for (auto& gram : grams) gram.insert(0, n.gram_prefix);
-                    for (auto& term : n.terms) grams.push_back(std::move(term));
-                    std::string arr = "{";
-                    for (size_t i = 0; i < grams.size(); ++i) arr += (i ? ",\"" : "\"") + grams[i] + "\"";
-                    arr += "}";
-                    conds.push_back("b.search_grams @> " + Param(params, arr) + "::text[]");
+                    conds.push_back(GinCondition(grams, NarrowingTerms(f, norm), params));
                 } else {
                     std::string match = FtsMatchOf(f, norm).match;
                     if (!match.empty() && fts_join) {

@@ -493,13 +493,13 @@ constexpr const char* kHouseTermsPostgres = R"SQL(
            WHERE p.o = 0 OR split_part(region_path, '/', 3) <> ''
            ORDER BY p.o, h.pos))SQL";
 
-// Drops the number grams and house number terms from search_grams, keeping the other terms in
-// order (migrations 17 and 18).
+// Drops the number grams (tagged by field since migration 19) and house number terms from
+// search_grams, keeping the other terms in order (migrations 17 to 19).
 constexpr const char* kWithoutNumberTermsPostgres = R"SQL(
 DROP INDEX business_grams;
 UPDATE business SET search_grams =
   ARRAY(SELECT g FROM unnest(search_grams) WITH ORDINALITY AS u(g, n)
-        WHERE g !~ '^n[0-9a-z]{4}$'
+        WHERE g !~ '^[nul][0-9a-z]{4}$'
           AND g !~ '^(w[0-9]{9})?[\u3400-\u4DBF\u4E00-\u9FFF][0-9]{1,3}[\u3400-\u4DBF\u4E00-\u9FFF]$'
         ORDER BY n)
 )SQL";
@@ -558,6 +558,31 @@ const std::string kV18Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
            ORDER BY x.pos)
 )SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
 
+// Version 19 (search, PostgreSQL): number grams tagged by the field they come from — 'n' for
+// the name and address, 'u' for the USCC, 'l' for the licence number (NumberGramTag,
+// storage/search_terms.hpp) — so that a USCC's start (9251190266) no longer shares its grams
+// with the ~8,000 licence numbers that hold the same digits after the county's code. The
+// number grams are computed as in migration 18, field by field of search_text (its fields
+// are split at '\x1f' in the order name, address, USCC, licence number), in text order,
+// repeats dropped; the house number terms follow unchanged. Rebuilds GIN as migration 17 did
+// (1M businesses: minutes with the table locked, then `VACUUM FULL business; VACUUM
+// business`). SQLite's documents keep the plain grams: nothing to do there.
+const std::string kV19Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQL(
+  || ARRAY(SELECT x.g FROM
+             (SELECT (CASE f.k WHEN 3 THEN 'u' WHEN 4 THEN 'l' ELSE 'n' END) || w.g AS g,
+                     min(f.k * 100000000 + m.k * 100000 + i) AS pos
+              FROM unnest(string_to_array(search_text, E'\x1f')) WITH ORDINALITY AS f(t, k),
+                   regexp_matches(f.t, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
+                   generate_series(1, char_length(m.r[1]) - 3) AS i,
+                   LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
+                                   substr(m.r[1], i + 4, 1) AS after) w
+              WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
+                 OR (w.g ~ '^[a-z0-9][a-z][0-9]{2}$' AND w.after ~ '^[0-9]$')
+                 OR (i > 1 AND w.g ~ '^[0-9]{2}[a-z][a-z0-9]$' AND w.before ~ '^[0-9]$')
+              GROUP BY 1) x
+           ORDER BY x.pos)
+)SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -588,6 +613,7 @@ const std::vector<Migration>& AllMigrations() {
          kBuildSqliteSearchIndex, kV17Postgres.c_str()},
         {18, "number runs with the character beyond each end letter", kBuildSqliteSearchIndex,
          kV18Postgres.c_str()},
+        {19, "number grams tagged by their field (PostgreSQL)", "SELECT 1", kV19Postgres.c_str()},
     };
     return kAll;
 }
