@@ -39,8 +39,9 @@ public:
         : clock_(std::move(clock)), sample_rows_(sample_rows) {}
 
     // The share of businesses whose search index holds `gram` (a term a query asks: a plain
-    // bigram or a number gram, QueryTerms), for leaving out of a query the terms nearly every
-    // business holds (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL:
+    // bigram or a number gram, QueryTerms — on PostgreSQL tagged by its field, GinCondition),
+    // for leaving out of a query the terms nearly every business holds
+    // (SqlBusinessRepository::LeftOutGrams); nullopt when unknown. PostgreSQL:
     // from the statistics' most common elements, as ExpectedMatches. SQLite keeps no such
     // figures: the terms of the first sample_rows businesses by id are counted once per
     // kMaxAge (one statement, read by one search while the others use the old counts) and
