@@ -532,6 +532,21 @@ const std::string kV17Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
            ORDER BY x.pos)
 )SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
 
+// The number grams of the letter-and-digit runs m.r[1] (numbered m.k) matched before it: each
+// four-character window i within a number run, as g, with the first position it appears at
+// as pos, in that order, repeats dropped (migrations 18 and 19); then the house number terms
+// and the rebuilt GIN index. It follows the "FROM regexp_matches(…) AS m(r, k)," of each.
+const std::string kNumberWindowsPostgres = R"SQL(
+                   generate_series(1, char_length(m.r[1]) - 3) AS i,
+                   LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
+                                   substr(m.r[1], i + 4, 1) AS after) w
+              WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
+                 OR (w.g ~ '^[a-z0-9][a-z][0-9]{2}$' AND w.after ~ '^[0-9]$')
+                 OR (i > 1 AND w.g ~ '^[0-9]{2}[a-z][a-z0-9]$' AND w.before ~ '^[0-9]$')
+              GROUP BY 1) x
+           ORDER BY x.pos)
+)SQL" + std::string(kHouseTermsPostgres) + kRebuildGramsIndexPostgres;
+
 // Version 18 (search): number runs take the letter or digit beyond the letter at each end
 // (NumberGramRuns): 92511902M1 asks n02m1 (~0.1 % of businesses) where it asked n902m (21 %)
 // and the bigram m1, whose intersection held ~15,000 candidates for ~900 matches at 1M
@@ -548,15 +563,7 @@ const std::string kV18Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
   || ARRAY(SELECT x.g FROM
              (SELECT 'n' || w.g AS g, min(m.k * 100000 + i) AS pos
               FROM regexp_matches(search_text, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
-                   generate_series(1, char_length(m.r[1]) - 3) AS i,
-                   LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
-                                   substr(m.r[1], i + 4, 1) AS after) w
-              WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
-                 OR (w.g ~ '^[a-z0-9][a-z][0-9]{2}$' AND w.after ~ '^[0-9]$')
-                 OR (i > 1 AND w.g ~ '^[0-9]{2}[a-z][a-z0-9]$' AND w.before ~ '^[0-9]$')
-              GROUP BY 1) x
-           ORDER BY x.pos)
-)SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
+)SQL" + kNumberWindowsPostgres;
 
 // Version 19 (search, PostgreSQL): number grams tagged by the field they come from — 'n' for
 // the name and address, 'u' for the USCC, 'l' for the licence number (NumberGramTag,
@@ -573,15 +580,7 @@ const std::string kV19Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
                      min(f.k * 100000000 + m.k * 100000 + i) AS pos
               FROM unnest(string_to_array(search_text, E'\x1f')) WITH ORDINALITY AS f(t, k),
                    regexp_matches(f.t, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
-                   generate_series(1, char_length(m.r[1]) - 3) AS i,
-                   LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
-                                   substr(m.r[1], i + 4, 1) AS after) w
-              WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
-                 OR (w.g ~ '^[a-z0-9][a-z][0-9]{2}$' AND w.after ~ '^[0-9]$')
-                 OR (i > 1 AND w.g ~ '^[0-9]{2}[a-z][a-z0-9]$' AND w.before ~ '^[0-9]$')
-              GROUP BY 1) x
-           ORDER BY x.pos)
-)SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
+)SQL" + kNumberWindowsPostgres;
 
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
