@@ -173,7 +173,8 @@ void AddBusinessRoutes(Router& router, Services& s) {
         SHIAN_TRY(s.businesses->Export(*req.principal, q, kMaxExportRows, writer.get()));
         return FileResponse(*writer, format, "主体档案");
     },
-               RouteDoc{"按筛选条件导出 XLSX/CSV", {"format", "q", "region", "kind", "risk_grade", "status", "tag", "sort"}, "", "", "registry:business:export"});
+               RouteDoc{"按筛选条件导出 XLSX/CSV", {"format", "q", "region", "kind", "risk_grade", "status", "tag", "sort"}, "", "", "registry:business:export"},
+               Pace::kLong);
     router.Add("POST", "/api/v1/businesses/import", Access::kAuth, [&s](Request& req) -> Result<Response> {
         std::string dry = req.Query("dry_run");
         if (!dry.empty() && dry != "true" && dry != "false") {

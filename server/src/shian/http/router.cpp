@@ -22,13 +22,14 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc) {
+void Router::Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc,
+                 Pace pace) {
     auto segments = Split(pattern);
     routes_.push_back({std::move(method), std::move(pattern), std::move(segments), access, std::move(handler),
-                       std::move(doc)});
+                       std::move(doc), pace});
 }
 
-Response Router::Dispatch(Request& request) const {
+Response Router::Dispatch(Request& request, RequestGate* gate) const {
     auto segments = Split(request.path);
     bool path_matched = false;
     for (const Route& route : routes_) {
@@ -47,6 +48,7 @@ Response Router::Dispatch(Request& request) const {
         path_matched = true;
         if (route.method != request.method) continue;
         request.params = std::move(params);
+        GatePass pass(route.method == "GET" && route.pace == Pace::kQuick ? gate : nullptr);
         if (route.access == Access::kAuth) {
             std::string auth = request.Header("authorization");
             if (auth.rfind("Bearer ", 0) != 0) return ErrorResponse(Error::Unauthenticated("请先登录"));

@@ -9,12 +9,19 @@
 
 #include "shian/access/auth_service.hpp"
 #include "shian/http/http_types.hpp"
+#include "shian/http/request_gate.hpp"
 
 namespace shian::http {
 
 using Handler = std::function<Result<Response>(Request&)>;
 
 enum class Access { kPublic, kAuth };
+
+// How long a route's requests run. A GET of a kQuick route takes a turn in the request gate
+// (RequestGate: a few at a time, the others in arrival order); a kLong one (an export: seconds)
+// does not, so that a few of them cannot hold every turn; nor does a write, which may wait
+// for SQLite's write lock (an import holds it for seconds).
+enum class Pace { kQuick, kLong };
 
 // What the generated OpenAPI document says about a route.
 struct RouteDoc {
@@ -29,10 +36,12 @@ class Router {
 public:
     explicit Router(access::AuthService* auth) : auth_(auth) {}
 
-    void Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc = {});
+    void Add(std::string method, std::string pattern, Access access, Handler handler, RouteDoc doc = {},
+             Pace pace = Pace::kQuick);
 
-    // Dispatches; 404 for an unknown path, 405 for a known path with another method.
-    Response Dispatch(Request& request) const;
+    // Dispatches; 404 for an unknown path, 405 for a known path with another method. A GET of a
+    // kQuick route is authenticated and handled holding a turn in `gate` (none when null).
+    Response Dispatch(Request& request, RequestGate* gate = nullptr) const;
 
     struct Route {
         std::string method;
@@ -41,6 +50,7 @@ public:
         Access access;
         Handler handler;
         RouteDoc doc;
+        Pace pace = Pace::kQuick;
     };
     const std::vector<Route>& routes() const { return routes_; }
 

@@ -151,13 +151,7 @@ private:
                 }
             }
         }
-        Response r;
-        {
-            // Reads take turns; writes may wait for SQLite's write lock (an import holds it for
-            // seconds) and exports run for seconds, so neither holds a turn.
-            GatePass pass(req.method == "GET" && !req.path.ends_with("/export") ? gate_ : nullptr);
-            r = router_->Dispatch(req);
-        }
+        Response r = router_->Dispatch(req, gate_);  // quick reads take turns (Pace)
         if (req.path.rfind("/api/", 0) == 0) r.headers.emplace_back("Cache-Control", "no-store");
         Send(pres, r);
     }
