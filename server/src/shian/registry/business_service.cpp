@@ -341,6 +341,22 @@ Result<std::vector<Kind>> BusinessService::FilterKinds(storage::Store& store) {
     return kinds;
 }
 
+Result<std::vector<places::Region>> BusinessService::FilterChildren(storage::Store& store,
+                                                                   const std::string& parent_code) {
+    TimeMs now = clock_->NowMs();
+    if (lookups_) {
+        if (auto cached = lookups_->Children(parent_code, now)) return std::move(*cached);
+    }
+    std::vector<places::Region> children;
+    if (parent_code.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Roots());
+    } else {
+        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Children(parent_code));
+    }
+    if (lookups_) lookups_->PutChildren(parent_code, children, now);
+    return children;
+}
+
 Status BusinessService::FillNames(storage::Store& store, std::span<Business> items) {
     if (items.empty()) return Ok();
     SHIAN_ASSIGN_OR_RETURN(auto kinds, FilterKinds(store));
@@ -387,15 +403,16 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
     std::string base_code = region_code;
     if (base_code.empty()) {
         if (who.scope.all) {
-            SHIAN_ASSIGN_OR_RETURN(auto roots, store->regions().Roots());
+            SHIAN_ASSIGN_OR_RETURN(auto roots, FilterChildren(*store, ""));
             if (!roots.empty()) base_code = roots.front().code;
         } else {
             base_code = who.user.region_code;
         }
     }
+    std::optional<places::Region> base;
     int depth = 2;
     if (!base_code.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(auto base, store->regions().Find(base_code));
+        SHIAN_ASSIGN_OR_RETURN(base, FilterPlace(*store, base_code));
         if (base) depth = std::min(3, static_cast<int>(std::count(base->path.begin(), base->path.end(), '/')));
     }
     SHIAN_ASSIGN_OR_RETURN(auto rows, store->businesses().Count(f, by, depth));
@@ -403,7 +420,7 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
     std::vector<Kind> kinds;  // read for labels when grouping by kind
     std::map<std::string, std::string> region_names;
     if (by == StatsDimension::kRegion && !base_code.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(auto children, store->regions().Children(base_code));
+        SHIAN_ASSIGN_OR_RETURN(auto children, FilterChildren(*store, base_code));
         for (const auto& c : children) region_names[c.code] = c.name;
     }
     for (const auto& r : rows) {
@@ -429,15 +446,14 @@ Result<StatsResult> BusinessService::Stats(const access::Principal& who, StatsDi
                 if (r.key.empty()) {
                     // Registered on the base place itself rather than on a place below it.
                     row.key = base_code;
-                    SHIAN_ASSIGN_OR_RETURN(auto base, store->regions().Find(base_code));
                     row.label = (base ? base->name : base_code) + "（本级）";
                     break;
                 }
                 auto it = region_names.find(r.key);
                 if (it != region_names.end()) {
                     row.label = it->second;
-                } else {
-                    SHIAN_ASSIGN_OR_RETURN(auto region, store->regions().Find(r.key));
+                } else {  // not an active child (retired since they were read)
+                    SHIAN_ASSIGN_OR_RETURN(auto region, FilterPlace(*store, r.key));
                     if (region) row.label = region->name;
                 }
                 break;

@@ -118,6 +118,8 @@ private:
     // The place and the kind dictionary a filter names, through lookups_ when there is one.
     Result<std::optional<places::Region>> FilterPlace(storage::Store& store, const std::string& code);
     Result<std::vector<Kind>> FilterKinds(storage::Store& store);
+    // The active places right below `parent_code` ("": the roots), through lookups_ too.
+    Result<std::vector<places::Region>> FilterChildren(storage::Store& store, const std::string& parent_code);
     // Fills each business's place name and kind label, which storage leaves to its reader, from
     // the same lookups: a page costs no statement for them while they are kept.
     Status FillNames(storage::Store& store, std::span<Business> items);

@@ -947,9 +947,9 @@ TEST_F(BusinessServiceTest, MergingATownshipMovesItsPlacesBusinessesUsersAndRole
     EXPECT_EQ((*role)->places[0].code, kDongcheng);
 }
 
-// List filters read the places and kinds they name through the process's LookupCache: this
-// process's own changes are seen at once (a merge, a new kind), another process's once the
-// entry is older than its ttl.
+// List filters read the places and kinds they name through the process's LookupCache (and
+// statistics the places they name): this process's own changes are seen at once (a merge, a
+// new kind), another process's once the entry is older than its ttl.
 TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheTtl) {
     constexpr TimeMs kTtl = 2000;
     constexpr const char* kXicheng = "511902002";  // 西城街道
@@ -967,6 +967,18 @@ TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheT
         return page.ok() ? page->total : -1;
     };
     ASSERT_EQ(total_in(kMingxing), 1);
+    // Statistics by township name the county's townships from the cache, and count now.
+    auto township_row = [&](const char* code) {
+        auto stats = cached.Stats(office_, StatsDimension::kRegion, "");
+        EXPECT_TRUE(IsOk(stats));
+        StatsResult::Row found{code, "", 0};
+        if (!stats.ok()) return found;
+        for (const auto& row : stats->rows) {
+            if (row.key == code) found = row;
+        }
+        return found;
+    };
+    ASSERT_EQ(township_row(kDamaoping).count, 1);
 
     // This process merges 大茅坪 into 东城: 明星村's new path is read at once.
     auto merged = own.Merge(admin, kDamaoping, kDongcheng);
@@ -976,6 +988,10 @@ TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheT
     // old one, under which nothing lies any more.
     ASSERT_TRUE(IsOk(other.Merge(admin, kDongcheng, kXicheng)));
     EXPECT_EQ(total_in(kMingxing), 0);
+    StatsResult::Row xicheng = township_row(kXicheng);
+    EXPECT_EQ(xicheng.count, 1) << "counted from the data, not the cache";
+    EXPECT_EQ(xicheng.label, "西城街道");
+    EXPECT_EQ(township_row(kDongcheng).count, 0);
     clock_.Advance(kTtl);
     EXPECT_EQ(total_in(kMingxing), 1);
     auto stored = service_->Get(office_, id);

@@ -144,31 +144,38 @@ Result<std::optional<std::vector<registry::StatsRow>>> BusinessTally::CountBy(co
     } else {
         for (const auto& path : paths) {
             int level = places::PathDepth(path);
-            registry::BusinessFilter one = f;
-            one.scope = access::ScopeFilter{};
-            one.scope.all = true;
-            one.region_path = path;
-            SHIAN_ASSIGN_OR_RETURN(auto total, Total(one));
             if (level >= depth) {
+                registry::BusinessFilter one = f;
+                one.scope = access::ScopeFilter{};
+                one.scope.all = true;
+                one.region_path = path;
+                SHIAN_ASSIGN_OR_RETURN(auto total, Total(one));
                 counts[CodeAtLevel(path, depth)] += total.value_or(0);
                 continue;
             }
             if (level != depth - 1) return Out();
-            // The children of `path`; what is left of its total is registered on the place itself.
-            std::vector<Value> params = {CodeAtLevel(path, level)};
+            // The place's total and each child's, in one statement; what is left of the total
+            // is registered on the place itself. A subquery per place reads each one's rows by
+            // the key; a join lets PostgreSQL hash the whole tally (55,000 rows at 1M
+            // businesses: 90 ms instead of < 1 ms).
+            std::string code = CodeAtLevel(path, level);
+            std::vector<Value> params = {code};
             std::string conditions = Conditions(f, &params);
-            // A subquery per child reads each child's rows by the key; a join lets PostgreSQL
-            // hash the whole tally (55,000 rows at 1M businesses: 90 ms instead of < 1 ms).
             SHIAN_ASSIGN_OR_RETURN(
                 Rows rows, c_->Query("SELECT r.code, (SELECT CAST(coalesce(sum(t.n), 0) AS BIGINT) "
                                      "FROM business_tally t WHERE t.place_path = r.path" + conditions +
-                                     ") FROM region r WHERE r.parent_code = $1", params));
-            int64_t below = 0;
+                                     ") FROM region r WHERE r.parent_code = $1 OR r.code = $1", params));
+            int64_t total = 0, below = 0;
             for (size_t i = 0; i < rows.size(); ++i) {
-                counts[rows.Text(i, 0)] += rows.Int(i, 1);
-                below += rows.Int(i, 1);
+                std::string row_code = rows.Text(i, 0);
+                if (row_code == code) {
+                    total = rows.Int(i, 1);
+                } else {
+                    counts[row_code] += rows.Int(i, 1);
+                    below += rows.Int(i, 1);
+                }
             }
-            counts[""] += total.value_or(0) - below;
+            counts[""] += total - below;
         }
     }
     std::vector<registry::StatsRow> out;
