@@ -4,7 +4,7 @@
 //
 // What it trades (ARCHITECTURE.md, "Sessions"): this process learns of its own logouts and of
 // changes it makes to users and roles at once (AuthService::Logout forgets the token,
-// UserService and PlaceChangeService clear the cache after they commit). Another `shian serve`
+// UserService and PlaceService clear the cache after they commit). Another `shian serve`
 // process on the same database, or the `shian user passwd` command, is learnt of when the
 // entry runs out: a logout, a disabled account or a changed role takes effect in the other
 // processes at most `ttl` later. `shian serve --session-cache-ms 0` turns the cache off.

@@ -18,7 +18,7 @@
 #include "shian/io/read_table.hpp"
 #include "shian/io/xlsx_writer.hpp"
 #include "shian/registry/business_service.hpp"
-#include "shian/registry/place_change_service.hpp"
+#include "shian/registry/place_service.hpp"
 #include "shian/storage/connection_pool.hpp"
 #include "shian/storage/sql_store.hpp"
 
@@ -43,7 +43,7 @@ struct Context {
     std::unique_ptr<access::AuthService> auth;
     std::unique_ptr<access::UserService> users;
     std::unique_ptr<registry::BusinessService> businesses;
-    std::unique_ptr<registry::PlaceChangeService> places;
+    std::unique_ptr<registry::PlaceService> places;
 };
 
 Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const app::SetupOptions& setup,
@@ -67,7 +67,7 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
     ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock,
                                                                   registry::BusinessServiceOptions{},
                                                                   ctx->lookups.get());
-    ctx->places = std::make_unique<registry::PlaceChangeService>(ctx->stores.get(), &ctx->clock,
+    ctx->places = std::make_unique<registry::PlaceService>(ctx->stores.get(), &ctx->clock,
                                                                  ctx->sessions.get(), ctx->lookups.get());
     return ctx;
 }

@@ -5,7 +5,7 @@
 #include "shian/access/user_service.hpp"
 #include "shian/http/router.hpp"
 #include "shian/registry/business_service.hpp"
-#include "shian/registry/place_change_service.hpp"
+#include "shian/registry/place_service.hpp"
 #include "shian/storage/store.hpp"
 
 namespace shian::http {
@@ -15,7 +15,7 @@ struct Services {
     access::AuthService* auth;
     access::UserService* users;
     registry::BusinessService* businesses;
-    registry::PlaceChangeService* places;
+    registry::PlaceService* places;
 };
 
 void AddAuthRoutes(Router& router, Services& services);

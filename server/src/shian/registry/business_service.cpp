@@ -322,13 +322,7 @@ Result<BusinessFilter> BusinessService::MakeFilter(storage::Store& store, const 
 
 Result<std::optional<places::Region>> BusinessService::FilterPlace(storage::Store& store,
                                                                    const std::string& code) {
-    TimeMs now = clock_->NowMs();
-    if (lookups_) {
-        if (auto cached = lookups_->Place(code, now)) return cached;
-    }
-    SHIAN_ASSIGN_OR_RETURN(auto place, store.regions().Find(code));
-    if (place && lookups_) lookups_->PutPlace(*place, now);
-    return place;
+    return CachedPlace(lookups_, store, code, clock_->NowMs());
 }
 
 Result<std::vector<Kind>> BusinessService::FilterKinds(storage::Store& store) {
@@ -343,18 +337,7 @@ Result<std::vector<Kind>> BusinessService::FilterKinds(storage::Store& store) {
 
 Result<std::vector<places::Region>> BusinessService::FilterChildren(storage::Store& store,
                                                                    const std::string& parent_code) {
-    TimeMs now = clock_->NowMs();
-    if (lookups_) {
-        if (auto cached = lookups_->Children(parent_code, now)) return std::move(*cached);
-    }
-    std::vector<places::Region> children;
-    if (parent_code.empty()) {
-        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Roots());
-    } else {
-        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Children(parent_code));
-    }
-    if (lookups_) lookups_->PutChildren(parent_code, children, now);
-    return children;
+    return CachedChildren(lookups_, store, parent_code, clock_->NowMs());
 }
 
 Status BusinessService::FillNames(storage::Store& store, std::span<Business> items) {

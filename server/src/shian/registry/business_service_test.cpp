@@ -6,7 +6,7 @@
 // AuthService::ResolvePrincipal: a county 食安办 (office at 巴州区), township inspectors of
 // 东城街道 and 大茅坪镇, and a business account.
 #include "shian/registry/business_service.hpp"
-#include "shian/registry/place_change_service.hpp"
+#include "shian/registry/place_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -876,7 +876,7 @@ BusinessQuery Search(const std::string& text) {
 }
 
 TEST_F(BusinessServiceTest, MergingATownshipMovesItsPlacesBusinessesUsersAndRoles) {
-    PlaceChangeService places(stores_.get(), &clock_);
+    PlaceService places(stores_.get(), &clock_);
     Principal admin = MakePrincipal("admin1", "admin", kCounty);
     int64_t town = Create(office_, Input("大茅坪镇食堂", kDamaoping, Uscc(801)));
     int64_t village = Create(office_, Input("明星村酸菜鱼馆", kMingxing, Uscc(802)));
@@ -955,8 +955,8 @@ TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheT
     constexpr const char* kXicheng = "511902002";  // 西城街道
     LookupCache cache(kTtl);
     BusinessService cached(stores_.get(), &clock_, {}, &cache);
-    PlaceChangeService own(stores_.get(), &clock_, nullptr, &cache);
-    PlaceChangeService other(stores_.get(), &clock_);  // another process: does not clear it
+    PlaceService own(stores_.get(), &clock_, nullptr, &cache);
+    PlaceService other(stores_.get(), &clock_);  // another process: does not clear it
     Principal admin = MakePrincipal("admin1", "admin", kCounty);
     int64_t id = Create(office_, Input("明星村酸菜鱼馆", kMingxing, Uscc(811)));
     auto total_in = [&](const char* code) {
@@ -1021,8 +1021,62 @@ TEST_F(BusinessServiceTest, FiltersSeeOtherProcessesPlaceAndKindChangesAfterTheT
     EXPECT_FALSE(refused_write.ok());
 }
 
+// The tree as a user may see it: inside the scope and on the way down to it; another
+// township's places are not found, whoever asks for them by code.
+TEST_F(BusinessServiceTest, PlaceTreeShowsWhatTheScopeReaches) {
+    LookupCache cache(2000);
+    PlaceService places(stores_.get(), &clock_, nullptr, &cache);
+    auto codes = [](const std::vector<places::Region>& regions) {
+        std::vector<std::string> out;
+        for (const auto& r : regions) out.push_back(r.code);
+        return out;
+    };
+
+    auto top = places.Children(office_, "");
+    ASSERT_TRUE(IsOk(top));
+    EXPECT_EQ(codes(*top), std::vector<std::string>{kCounty});
+    auto townships = places.Children(office_, kCounty);
+    ASSERT_TRUE(IsOk(townships));
+    EXPECT_EQ(townships->size(), 25u) << "巴州区's townships and streets";
+
+    auto own = places.Children(damaoping_, "");
+    ASSERT_TRUE(IsOk(own));
+    ASSERT_EQ(codes(*own), std::vector<std::string>{kDamaoping});
+    EXPECT_TRUE((*own)[0].has_children);
+    auto way_down = places.Children(damaoping_, kCounty);
+    ASSERT_TRUE(IsOk(way_down));
+    EXPECT_EQ(codes(*way_down), std::vector<std::string>{kDamaoping}) << "not the other townships";
+    auto villages = places.Children(damaoping_, kDamaoping);
+    ASSERT_TRUE(IsOk(villages));
+    EXPECT_FALSE(villages->empty());
+    EXPECT_TRUE(FailsWith(places.Children(damaoping_, kDongcheng), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(FailsWith(places.Children(damaoping_, "511902999"), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(FailsWith(places.Children(office_, "5119020010011"), ErrorCode::kInvalidArgument, "parent"));
+
+    auto mingxing = places.Get(damaoping_, kMingxing);
+    ASSERT_TRUE(IsOk(mingxing));
+    EXPECT_EQ(codes(mingxing->path), (std::vector<std::string>{kCounty, kDamaoping, kMingxing}));
+    EXPECT_EQ(mingxing->place.name, mingxing->path.back().name);
+    EXPECT_TRUE(IsOk(places.Get(damaoping_, kCounty))) << "on the way down";
+    EXPECT_TRUE(FailsWith(places.Get(damaoping_, kBeimen), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(FailsWith(places.Get(damaoping_, kDongcheng), ErrorCode::kNotFound, ""));
+    EXPECT_TRUE(IsOk(places.Get(office_, kBeimen)));
+
+    // A retirement by this process is seen at once, though the tree was read through the cache.
+    Principal admin = MakePrincipal("admin1", "admin", kCounty);
+    auto before = places.Children(office_, kDamaoping);
+    ASSERT_TRUE(IsOk(before));
+    ASSERT_TRUE(IsOk(places.Retire(admin, kMingxing)));
+    auto after = places.Children(office_, kDamaoping);
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_EQ(after->size() + 1, before->size());
+    auto retired = places.Get(office_, kMingxing);
+    ASSERT_TRUE(IsOk(retired));
+    EXPECT_FALSE(retired->place.active);
+}
+
 TEST_F(BusinessServiceTest, PlaceChangesRefuseWhatCannotBeDone) {
-    PlaceChangeService places(stores_.get(), &clock_);
+    PlaceService places(stores_.get(), &clock_);
     Principal admin = MakePrincipal("admin1", "admin", kCounty);
     Create(office_, Input("北门小吃", kBeimen, Uscc(811)));
     EXPECT_TRUE(FailsWith(places.Merge(office_, kBeimen, kMingxing), ErrorCode::kPermissionDenied, ""));

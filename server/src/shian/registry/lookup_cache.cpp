@@ -1,5 +1,7 @@
 #include "shian/registry/lookup_cache.hpp"
 
+#include "shian/storage/store.hpp"
+
 namespace shian::registry {
 
 std::optional<places::Region> LookupCache::Place(const std::string& code, TimeMs now) {
@@ -55,6 +57,31 @@ void LookupCache::Clear() {
     places_.clear();
     children_.clear();
     kinds_.reset();
+}
+
+Result<std::optional<places::Region>> CachedPlace(LookupCache* cache, storage::Store& store,
+                                                  const std::string& code, TimeMs now) {
+    if (cache) {
+        if (auto cached = cache->Place(code, now)) return cached;
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto place, store.regions().Find(code));
+    if (place && cache) cache->PutPlace(*place, now);
+    return place;
+}
+
+Result<std::vector<places::Region>> CachedChildren(LookupCache* cache, storage::Store& store,
+                                                   const std::string& parent_code, TimeMs now) {
+    if (cache) {
+        if (auto cached = cache->Children(parent_code, now)) return std::move(*cached);
+    }
+    std::vector<places::Region> children;
+    if (parent_code.empty()) {
+        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Roots());
+    } else {
+        SHIAN_ASSIGN_OR_RETURN(children, store.regions().Children(parent_code));
+    }
+    if (cache) cache->PutChildren(parent_code, children, now);
+    return children;
 }
 
 }  // namespace shian::registry

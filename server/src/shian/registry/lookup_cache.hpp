@@ -11,7 +11,7 @@
 // reads neither, which took two joins off every page statement: +6–40 % req/s, session 12). A
 // write checks its place and kind against the database. What it trades is the same as
 // SessionCache's (ARCHITECTURE.md, "Several processes"): this process's own changes clear it
-// at once (PlaceChangeService after it commits, BusinessService::AddKind), another process's —
+// at once (PlaceService after it commits, BusinessService::AddKind), another process's —
 // or `shian region merge` run beside the server — are seen when the entry runs out, at most
 // `ttl_ms` later; until then a merged place still filters as before (its businesses have
 // moved, so the list is empty), statistics still name a merged place's row by its old
@@ -29,8 +29,13 @@
 #include <vector>
 
 #include "shian/core/clock.hpp"
+#include "shian/core/error.hpp"
 #include "shian/places/region.hpp"
 #include "shian/registry/business.hpp"
+
+namespace shian::storage {
+class Store;
+}
 
 namespace shian::registry {
 
@@ -70,5 +75,12 @@ private:
     std::unordered_map<std::string, std::pair<std::vector<places::Region>, TimeMs>> children_;
     std::optional<std::pair<std::vector<Kind>, TimeMs>> kinds_;
 };
+
+// Reads through `cache` (nullptr: from the store every time), putting what the store gave.
+Result<std::optional<places::Region>> CachedPlace(LookupCache* cache, storage::Store& store,
+                                                  const std::string& code, TimeMs now);
+// The active places right below `parent_code`, or the roots for "".
+Result<std::vector<places::Region>> CachedChildren(LookupCache* cache, storage::Store& store,
+                                                   const std::string& parent_code, TimeMs now);
 
 }  // namespace shian::registry

@@ -1,8 +1,9 @@
-// PlaceChangeService: 区划调整 — an administrator retires a place or merges it into another
-// place of the same level (撤并, domain.md §2), moving every record that belongs to it with its
-// history: businesses (each gets a place-history entry and an audit entry), users, departments
-// and custom-scope roles. The retired place stays in the tree, marked retired with its
-// successor, so old records and history still name it.
+// PlaceService: the place tree as a user may see it (the places inside the user's scope and
+// those on the way down to it), and 区划调整 — an administrator retires a place or merges it
+// into another place of the same level (撤并, domain.md §2), moving every record that belongs
+// to it with its history: businesses (each gets a place-history entry and an audit entry),
+// users, departments and custom-scope roles. The retired place stays in the tree, marked
+// retired with its successor, so old records and history still name it.
 //
 // It lives in registry/ because moving a place's records needs every domain that owns them;
 // later modules that store a place (inspections, sampling, …) add their records here.
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "shian/access/session_cache.hpp"
 #include "shian/access/user.hpp"
@@ -18,6 +20,12 @@
 #include "shian/storage/store.hpp"
 
 namespace shian::registry {
+
+// A place with the places above it.
+struct PlaceDetail {
+    places::Region place;
+    std::vector<places::Region> path;  // from the county down to the place itself
+};
 
 struct PlaceMergeReport {
     places::Region from;  // as retired
@@ -29,13 +37,21 @@ struct PlaceMergeReport {
     int64_t roles = 0;
 };
 
-class PlaceChangeService {
+class PlaceService {
 public:
     // sessions: the cache of resolved sessions a merge clears; lookups: the cache of places that
-    // list filters name, which a merge or a retirement clears (either may be nullptr).
-    PlaceChangeService(storage::StoreProvider* stores, const Clock* clock,
+    // list filters name and the tree is read through, which a merge or a retirement clears
+    // (either may be nullptr).
+    PlaceService(storage::StoreProvider* stores, const Clock* clock,
                        access::SessionCache* sessions = nullptr, LookupCache* lookups = nullptr)
         : stores_(stores), clock_(clock), sessions_(sessions), lookups_(lookups) {}
+
+    // The active places right below `parent_code` that `who` may see. "" asks for the top of
+    // the user's tree: the county for a county-wide scope, else the user's own place (with
+    // has_children). A parent outside what `who` may see is NotFound, as is an unknown one.
+    Result<std::vector<places::Region>> Children(const access::Principal& who, const std::string& parent_code);
+    // A place `who` may see, retired or not, with the places above it; NotFound otherwise.
+    Result<PlaceDetail> Get(const access::Principal& who, const std::string& code);
 
     // Merges `from` into `into` (same level, both active, not the county): the places below
     // `from` become children of `into`; businesses, users and departments of `from` move to

@@ -1,4 +1,4 @@
-#include "shian/registry/place_change_service.hpp"
+#include "shian/registry/place_service.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -48,6 +48,18 @@ Result<std::vector<access::User>> UsersOf(storage::Store& store, const std::stri
     }
 }
 
+// A place is shown when it lies inside the scope or on the way down to it (a township
+// inspector sees the county and the township to pick from, not the other townships).
+bool Listable(const access::Principal& who, const Region& r) {
+    if (who.scope.all || who.scope.CoversPath(r.path)) return true;
+    auto leads_to = [&](const std::string& scope_path) { return scope_path.compare(0, r.path.size(), r.path) == 0; };
+    for (const auto& p : who.scope.subtree_paths) if (leads_to(p)) return true;
+    for (const auto& p : who.scope.exact_paths) if (leads_to(p)) return true;
+    return !who.region_path.empty() && leads_to(who.region_path);
+}
+
+Error NotListable() { return Error::NotFound("区划不存在或不在您的管辖范围内"); }
+
 FieldList RegionFields(const Region& r) {
     return {{"code", r.code},
             {"name", r.name},
@@ -59,7 +71,48 @@ FieldList RegionFields(const Region& r) {
 
 }  // namespace
 
-Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who, const std::string& from_code,
+Result<std::vector<Region>> PlaceService::Children(const access::Principal& who, const std::string& parent_code) {
+    if (parent_code.size() > 12) return Error::Invalid("parent", "区划代码过长");
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    TimeMs now = clock_->NowMs();
+    std::vector<Region> out;
+    if (parent_code.empty()) {
+        if (who.scope.all) return CachedChildren(lookups_, *store, "", now);
+        SHIAN_ASSIGN_OR_RETURN(auto own, CachedPlace(lookups_, *store, who.user.region_code, now));
+        if (own) {
+            SHIAN_ASSIGN_OR_RETURN(auto kids, CachedChildren(lookups_, *store, own->code, now));
+            own->has_children = !kids.empty();
+            out.push_back(std::move(*own));
+        }
+        return out;
+    }
+    SHIAN_ASSIGN_OR_RETURN(auto parent, CachedPlace(lookups_, *store, parent_code, now));
+    if (!parent || !Listable(who, *parent)) return NotListable();
+    SHIAN_ASSIGN_OR_RETURN(auto kids, CachedChildren(lookups_, *store, parent_code, now));
+    for (auto& k : kids) {
+        if (Listable(who, k)) out.push_back(std::move(k));
+    }
+    return out;
+}
+
+Result<PlaceDetail> PlaceService::Get(const access::Principal& who, const std::string& code) {
+    if (code.size() > 12) return NotListable();
+    SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
+    TimeMs now = clock_->NowMs();
+    SHIAN_ASSIGN_OR_RETURN(auto place, CachedPlace(lookups_, *store, code, now));
+    if (!place || !Listable(who, *place)) return NotListable();
+    PlaceDetail out{*place, {}};
+    // Up to the root: three levels (places/region.hpp), bounded in case of a broken parent link.
+    std::optional<Region> cur = std::move(place);
+    for (int depth = 0; cur && depth < 8; ++depth) {
+        out.path.insert(out.path.begin(), *cur);
+        if (cur->parent_code.empty()) break;
+        SHIAN_ASSIGN_OR_RETURN(cur, CachedPlace(lookups_, *store, cur->parent_code, now));
+    }
+    return out;
+}
+
+Result<PlaceMergeReport> PlaceService::Merge(const access::Principal& who, const std::string& from_code,
                                                    const std::string& into_code) {
     SHIAN_TRY(Require(who));
     if (from_code == into_code) return Error::Invalid("into", "不能并入自身");
@@ -195,7 +248,7 @@ Result<PlaceMergeReport> PlaceChangeService::Merge(const access::Principal& who,
     return report;
 }
 
-Result<Region> PlaceChangeService::Retire(const access::Principal& who, const std::string& code) {
+Result<Region> PlaceService::Retire(const access::Principal& who, const std::string& code) {
     SHIAN_TRY(Require(who));
     SHIAN_ASSIGN_OR_RETURN(auto store, stores_->Open());
     TimeMs now = clock_->NowMs();
