@@ -14,9 +14,9 @@
 // at once (PlaceService after it commits, BusinessService::AddKind), another process's —
 // or `shian region merge` run beside the server — are seen when the entry runs out, at most
 // `ttl_ms` later; until then a merged place still filters as before (its businesses have
-// moved, so the list is empty), statistics still name a merged place's row by its old
-// children, and a new kind is refused as a filter. `shian serve --session-cache-ms 0` turns
-// both caches off.
+// moved, so the list is empty), statistics and the place tree show places as they were read
+// (counts are always current), and a new kind is refused as a filter. `shian serve
+// --session-cache-ms 0` turns both caches off.
 //
 // Thread-safety: every method may be called from several threads.
 #pragma once
