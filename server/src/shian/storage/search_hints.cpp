@@ -35,7 +35,7 @@ Result<std::pair<int64_t, std::unordered_map<std::string, int32_t>>> ReadSample(
         for (const std::string& field : SplitNonEmpty(text, '\x1f')) {
             for (auto& gram : registry::Bigrams(field)) seen.insert(std::move(gram));
         }
-        for (auto& gram : UniqueNumberGrams(text)) seen.insert(std::move(gram));
+        for (auto& gram : TaggedNumberGrams(text)) seen.insert(std::move(gram));
         for (auto& term : HouseNumberTerms(text)) seen.insert(std::move(term));
         for (const auto& term : seen) ++terms[term];
     }

@@ -59,18 +59,25 @@ std::vector<std::pair<size_t, size_t>> NumberRuns(const T* text, size_t size) {
     return out;
 }
 
-// Appends to an FTS5 document the number grams of each number run of search_text, "s" between
-// runs (the fields' '\x1f' is neither a digit nor a letter, so no run spans two fields): a
-// phrase of number grams matches only within one run.
+// Appends to an FTS5 document the number grams of each number run of search_text, tagged by the
+// field they come from (NumberGramTag, migration 20), "s" between runs (the fields' '\x1f' is
+// neither a digit nor a letter, so no run spans two fields): a phrase of number grams matches
+// only within one run of one field.
 void AddNumberGrams(const std::string& search_text, std::string* out) {
     bool first = true;
-    for (const auto& run : NumberGramRuns(search_text)) {
-        if (!first) *out += " s";
-        first = false;
-        for (const auto& gram : run) {
-            if (!out->empty()) out->push_back(' ');
-            *out += gram;
+    size_t field = 0;
+    for (size_t start = 0; start <= search_text.size(); ++field) {
+        const size_t end = std::min(search_text.find('\x1f', start), search_text.size());
+        for (const auto& run :
+             NumberGramRuns(std::string_view(search_text).substr(start, end - start), NumberGramTag(field))) {
+            if (!first) *out += " s";
+            first = false;
+            for (const auto& gram : run) {
+                if (!out->empty()) out->push_back(' ');
+                *out += gram;
+            }
         }
+        start = end + 1;
     }
 }
 
@@ -476,17 +483,36 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
         phrase += (phrase.empty() ? "" : " ") + gram_prefix + gram;
     }
     if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
-    size_t number_gaps = 0;
-    for (const auto& run : NumberGramRuns(normalized)) {
-        for (const auto& gram : run) {
-            if (left_out.count(gram)) {
-                if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
-                ++number_gaps;
-                continue;
+    // The number runs, asked once per field their grams may come from (NumberGramTag): a text
+    // holds the query within one field, so one of the fields' phrases holds. Ideographs are only
+    // in names and addresses. exact_numbers: every field's phrases are one, with no gram left
+    // out.
+    std::vector<std::string> number_branches;
+    bool exact_numbers = !runs.empty();
+    const bool ideographs = std::any_of(cps.begin(), cps.end(), IsIdeograph);
+    for (char tag : kNumberGramTags) {
+        if (ideographs && tag != NumberGramTag(0)) continue;
+        std::vector<std::string> tag_phrases;
+        size_t gaps_here = 0;
+        for (const auto& run : NumberGramRuns(normalized, tag)) {
+            for (const auto& gram : run) {
+                if (left_out.count(gram)) {
+                    if (!phrase.empty()) tag_phrases.push_back(std::exchange(phrase, std::string()));
+                    ++gaps_here;
+                    continue;
+                }
+                phrase += (phrase.empty() ? "" : " ") + gram;
             }
-            phrase += (phrase.empty() ? "" : " ") + gram;
+            if (!phrase.empty()) tag_phrases.push_back(std::exchange(phrase, std::string()));
         }
-        if (!phrase.empty()) phrases.push_back(std::exchange(phrase, std::string()));
+        if (tag_phrases.size() != 1 || gaps_here > 0) exact_numbers = false;
+        if (tag_phrases.empty()) {  // this field's grams narrow nothing: nor does the OR
+            number_branches.clear();
+            break;
+        }
+        std::string branch;
+        for (const auto& p : tag_phrases) branch += (branch.empty() ? "\"" : " AND \"") + p + "\"";
+        number_branches.push_back(std::move(branch));
     }
     size_t house_gaps = 0;
     for (const auto& term : UniqueHouseNumberTerms(cps)) {
@@ -504,12 +530,22 @@ FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::str
         out.exact = !grams.empty() && gaps == 0 && phrases.size() == 1;
     } else {
         // One number run that is the whole query (so no bigram is asked), every number gram
-        // asked.
-        out.exact = runs.size() == 1 && runs[0].first == 0 && runs[0].second == cps.size() && number_gaps == 0 &&
-                    phrases.size() == 1;
+        // asked in every field.
+        out.exact = runs.size() == 1 && runs[0].first == 0 && runs[0].second == cps.size() && exact_numbers &&
+                    phrases.empty() && !number_branches.empty();
     }
-    if (phrases.empty()) return out;  // nothing the index can narrow by
+    if (phrases.empty() && number_branches.empty()) return out;  // nothing the index can narrow by
     for (const auto& p : phrases) out.match += (out.match.empty() ? "\"" : " AND \"") + p + "\"";
+    if (!number_branches.empty()) {
+        std::string numbers;
+        if (number_branches.size() == 1) {
+            numbers = number_branches[0];
+        } else {
+            for (const auto& b : number_branches) numbers += (numbers.empty() ? "((" : ") OR (") + b;
+            numbers += "))";
+        }
+        out.match += (out.match.empty() ? "" : " AND ") + numbers;
+    }
     for (const auto& t : narrowing_terms) out.match += " AND \"" + t + "\"";
     return out;
 }

@@ -48,13 +48,14 @@ bool AsksJoinedGrams(std::string_view normalized);
 // millions of terms of a few businesses each (indexing all four characters of every run of
 // letters and digits cost 28 % of a SQLite import), while two digits, a letter and one more
 // character have under 100,000 values.
-// tag: the grams' first letter ("n"; PostgreSQL tags them by field, see NumberGramTag).
+// tag: the grams' first letter ("n"; a business's grams are tagged by field, see NumberGramTag).
 std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized, char tag = 'n');
 
 // The distinct number grams of a normalised text, in order of first appearance.
 std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag = 'n');
 
-// PostgreSQL (migration 19): the first letter of the number grams of a business's search text
+// The first letter of the number grams of a business's search text (PostgreSQL since migration
+// 19, SQLite since migration 20)
 // by the field they come from — the fields in the order SqlBusinessRepository::Search writes
 // them: name and address 'n', USCC 'u', licence number 'l' (kNumberGramTags). The USCC and
 // the licence number of a business in a county both hold its code, at another offset: the
@@ -63,12 +64,15 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag
 // every one of them where SQLite's phrase needs n9251 n2511 in a row. Tagged, the grams of one
 // field's space are not in the other's: a query asks for its number grams with each tag in
 // turn (one containment per tag, ORed), since a text that contains it does so within one field.
-// SQLite's documents keep the plain "n" grams: its phrases tell the fields apart.
+// SQLite's phrases tell consecutive grams from scattered ones, but 9251190266's phrase
+// "n9026 n0266" still met ~8,000 licence numbers' pair to check for the USCC's n9251 before it
+// (6–7 ms a search at 1M businesses, the slowest number searches): its documents are tagged too
+// (migration 20) and a query ORs a phrase per field (BuildFtsMatch).
 inline constexpr char kNumberGramTags[] = {'n', 'u', 'l'};
 char NumberGramTag(size_t field);
 
-// PostgreSQL: the distinct number grams of a business's search text ('\x1f' between its
-// fields), each tagged by its field (NumberGramTag), in order of first appearance.
+// The distinct number grams of a business's search text ('\x1f' between its fields), each
+// tagged by its field (NumberGramTag), in order of first appearance.
 std::vector<std::string> TaggedNumberGrams(std::string_view search_text);
 
 // A query term with its number grams' first letter replaced by tag (kNumberGramTags); other
@@ -155,10 +159,11 @@ struct FtsMatch {
     std::string match;
     bool exact = false;
 };
-// A number run (NumberGramRuns) is asked by its number grams, as a phrase of its own. Terms in
-// left_out (bigrams or number grams: SqlBusinessRepository::LeftOutGrams) are not asked for:
-// they split their phrase, and the match is not exact. Each house number term is a phrase of
-// its own, joined to gram_prefix.
+// A number run (NumberGramRuns) is asked by its number grams, as a phrase of its own, once per
+// field they may come from (NumberGramTag; only names and addresses when the query holds an
+// ideograph), the fields' phrases ORed. Terms in left_out (bigrams or tagged number grams:
+// SqlBusinessRepository::LeftOutGrams) are not asked for: they split their phrase, and the
+// match is not exact. Each house number term is a phrase of its own, joined to gram_prefix.
 FtsMatch BuildFtsMatch(const std::string& normalized, const std::vector<std::string>& narrowing_terms,
                        const std::string& gram_prefix = {}, const std::unordered_set<std::string>& left_out = {});
 

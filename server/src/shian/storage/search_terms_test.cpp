@@ -203,6 +203,10 @@ TEST(SearchTermsTest, FtsDocumentIsBigramsInTextOrderThenPlaceAndFieldTermsThenT
     // Number grams of each run of four or more digits, "s" between runs.
     EXPECT_EQ(FtsDocument("a12345b123\x1f" "6789", "", {}),
               "a1 12 23 34 45 5b b1 12 23 s 67 78 89 na123 n1234 n2345 n345b n45b1 s n5b12 nb123 s n6789");
+    // Tagged by the field they come from (migration 20): name and address n, USCC u, licence l.
+    EXPECT_EQ(FtsDocument("a1234\x1f\x1f" "92511902\x1f" "jy151190", "", {}),
+              "a1 12 23 34 s s 92 25 51 11 19 90 02 s jy y1 15 51 11 19 90 "
+              "na123 n1234 s u9251 u2511 u5119 u1190 u1902 s ljy15 ly151 l1511 l5119 l1190");
     EXPECT_EQ(FtsDocument("哈哈哈", "", {}), "哈哈 哈哈");
     EXPECT_EQ(FtsDocument("", "/511902/", {}), "p511902");  // the county: no township
     EXPECT_EQ(FtsDocument("", "/511902/511902001/", {}), "p511902 p511902001");
@@ -265,35 +269,56 @@ TEST(SearchTermsTest, MatchIsOnePhraseAndTheNarrowingTerms) {
         EXPECT_EQ(m.match, c.match) << c.query;
         EXPECT_EQ(m.exact, c.exact) << c.query;
     }
-    // A run of four or more digits: its number grams, a phrase of their own; exact only when the
-    // query is that run.
+    // A run of four or more digits: its number grams, a phrase of their own in each field's
+    // space, ORed (migration 20); exact only when the query is that run.
     FtsMatch number = BuildFtsMatch("8463770", {"p511902001"});
-    EXPECT_EQ(number.match, "\"n8463 n4637 n6377 n3770\" AND \"p511902001\"");
+    EXPECT_EQ(number.match,
+              "((\"n8463 n4637 n6377 n3770\") OR (\"u8463 u4637 u6377 u3770\") OR (\"l8463 l4637 l6377 l3770\"))"
+              " AND \"p511902001\"");
     EXPECT_TRUE(number.exact);
     FtsMatch letter = BuildFtsMatch("925119022m", {});  // a letter at the end (migration 17)
-    EXPECT_EQ(letter.match, "\"n9251 n2511 n5119 n1190 n1902 n9022 n022m\"");
+    EXPECT_EQ(letter.match,
+              "((\"n9251 n2511 n5119 n1190 n1902 n9022 n022m\") OR (\"u9251 u2511 u5119 u1190 u1902 u9022 u022m\")"
+              " OR (\"l9251 l2511 l5119 l1190 l1902 l9022 l022m\"))");
     EXPECT_TRUE(letter.exact);
     // And the letter or digit beyond it (migration 18).
     FtsMatch letters = BuildFtsMatch("92511902ab", {});
-    EXPECT_EQ(letters.match, "\"n9251 n2511 n5119 n1190 n1902 n902a n02ab\"");
+    EXPECT_EQ(letters.match,
+              "((\"n9251 n2511 n5119 n1190 n1902 n902a n02ab\") OR (\"u9251 u2511 u5119 u1190 u1902 u902a u02ab\")"
+              " OR (\"l9251 l2511 l5119 l1190 l1902 l902a l02ab\"))");
     EXPECT_TRUE(letters.exact);
     FtsMatch mixed = BuildFtsMatch("jy151190284", {});
-    EXPECT_EQ(mixed.match, "\"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_EQ(mixed.match,
+              "((\"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\") OR (\"ujy15 uy151 u1511 u5119 u1190 u1902 u9028 "
+              "u0284\") OR (\"ljy15 ly151 l1511 l5119 l1190 l1902 l9028 l0284\"))");
     EXPECT_TRUE(mixed.exact);
     FtsMatch beyond = BuildFtsMatch("xjy151190284", {});  // x is beyond the run
-    EXPECT_EQ(beyond.match, "\"xj\" AND \"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\"");
+    EXPECT_EQ(beyond.match,
+              "\"xj\" AND ((\"njy15 ny151 n1511 n5119 n1190 n1902 n9028 n0284\") OR (\"ujy15 uy151 u1511 u5119 u1190 "
+              "u1902 u9028 u0284\") OR (\"ljy15 ly151 l1511 l5119 l1190 l1902 l9028 l0284\"))");
     EXPECT_FALSE(beyond.exact);
+    // An ideograph: only names and addresses hold it.
     FtsMatch around = BuildFtsMatch("店jy151号", {});
     EXPECT_EQ(around.match, "\"店j\" AND \"1号\" AND \"njy15 ny151\"");
     EXPECT_FALSE(around.exact);
     EXPECT_EQ(BuildFtsMatch("129号", {}).match, "\"12 29 9号\"");  // three digits: bigrams
-    // Terms left out (nearly every business holds them) split their phrase: not exact.
-    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "", {"n1511", "n5119", "n1190"});
-    EXPECT_EQ(left.match, "\"njy15 ny151\" AND \"n1902 n9028 n0284\" AND \"p511902001\"");
+    // Terms left out (nearly every business holds them, in that field's space) split their
+    // phrase: not exact.
+    FtsMatch left = BuildFtsMatch("jy151190284", {"p511902001"}, "",
+                                  {"n1511", "n5119", "n1190", "u1511", "u5119", "u1190", "u1902"});
+    EXPECT_EQ(left.match,
+              "((\"njy15 ny151\" AND \"n1902 n9028 n0284\") OR (\"ujy15 uy151\" AND \"u9028 u0284\") OR "
+              "(\"ljy15 ly151 l1511 l5119 l1190 l1902 l9028 l0284\")) AND \"p511902001\"");
     EXPECT_FALSE(left.exact);
-    FtsMatch left_number = BuildFtsMatch("15119028", {}, "", {"n1511", "n5119"});
-    EXPECT_EQ(left_number.match, "\"n1190 n1902 n9028\"");
+    FtsMatch left_number = BuildFtsMatch("15119028", {}, "", {"n1511", "n5119", "l1511"});
+    EXPECT_EQ(left_number.match,
+              "((\"n1190 n1902 n9028\") OR (\"u1511 u5119 u1190 u1902 u9028\") OR (\"l5119 l1190 l1902 l9028\"))");
     EXPECT_FALSE(left_number.exact);
+    // A field whose grams are all left out narrows nothing, so neither does the OR (and with no
+    // phrase the index is not asked, as for ★★ above).
+    FtsMatch field_left = BuildFtsMatch("15119", {"p511902"}, "", {"u1511", "u5119"});
+    EXPECT_EQ(field_left.match, "");
+    EXPECT_FALSE(field_left.exact);
     // Within a township: its joined bigrams.
     FtsMatch m = BuildFtsMatch("串串香", {"p511902001001"}, "w511902001");
     EXPECT_EQ(m.match, "\"w511902001串串 w511902001串香\" AND \"p511902001001\"");

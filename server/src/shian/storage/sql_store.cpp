@@ -1274,11 +1274,24 @@ private:
         for (auto& term : FilterTerms(f, joined ? narrowest : std::string())) out.terms.push_back(std::move(term));
         return out;
     }
+    // The number grams are left out per field (NumberGramTag): the county's digits of a USCC
+    // (u5119, u1190) are in every USCC, while its start (u9251) is in no licence number.
     FtsMatch FtsMatchOf(const registry::BusinessFilter& f, const std::string& normalized) const {
         Narrowing n = NarrowingTerms(f, normalized);
-        return BuildFtsMatch(normalized, n.terms, n.gram_prefix,
-                             n.gram_prefix.empty() ? LeftOutGrams(QueryTerms(normalized))
-                                                   : std::unordered_set<std::string>());
+        std::unordered_set<std::string> left_out;
+        if (n.gram_prefix.empty()) {
+            const std::vector<std::string> terms = QueryTerms(normalized);
+            left_out = LeftOutGrams(terms);
+            for (char tag : kNumberGramTags) {
+                if (tag == NumberGramTag(0)) continue;  // the plain grams above
+                std::vector<std::string> tagged;
+                for (const auto& term : terms) tagged.push_back(WithNumberTag(term, tag));
+                for (auto& gram : LeftOutGrams(tagged)) {
+                    if (IsNumberGram(gram)) left_out.insert(std::move(gram));
+                }
+            }
+        }
+        return BuildFtsMatch(normalized, n.terms, n.gram_prefix, left_out);
     }
 
     // Of a query's terms (QueryTerms: plain bigrams and number grams), those that nearly every
