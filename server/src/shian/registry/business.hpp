@@ -132,6 +132,11 @@ public:
     // anew at commit when that is cheaper than adding the rows to them one by one); what is
     // stored and read is the same either way.
     virtual Status ExpectInserts(size_t rows) = 0;
+    // Brings the search index into its most compact form after many writes (SQLite: FTS5
+    // merges its segments into one — writes in many transactions leave several, and each
+    // search reads every one; PostgreSQL: nothing, GIN's pending entries are merged by its own
+    // maintenance). What is stored and found is the same.
+    virtual Status CompactSearchIndex() = 0;
     virtual Result<std::optional<Business>> Find(int64_t id) = 0;
     virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
     // The stored businesses with the given USCCs, in the order asked (unknown ones left out;

@@ -1139,7 +1139,21 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
 
     // Committed: the rows stored, the indexes as before, and lists that walk them (a place's
     // own update order, see ListPlaceInUpdateOrder) see the new rows. One of them is renamed
-    // within the same transaction, and more rows follow; the search index ends up exact.
+    // within the same transaction, and more rows follow; the search index ends up exact, and
+    // on SQLite in one segment though rows written before in transactions of their own had
+    // left one each.
+    auto segments = [&]() -> int64_t {
+        auto rows = conn_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx", {});
+        EXPECT_TRUE(IsOk(rows));
+        return rows.ok() ? rows->Int(0, 0) : -1;
+    };
+    for (int i = 0; i < 3; ++i) {
+        auto one = batch_of(90 + i, 1);
+        ASSERT_TRUE(IsOk(businesses().Save(&one)));
+    }
+    if (!pg) {
+        EXPECT_GE(segments(), 2);
+    }
     ASSERT_TRUE(IsOk(store_->BeginBulk()));
     ASSERT_TRUE(IsOk(businesses().ExpectInserts(100'000)));
     auto kept = batch_of(100, 40);
@@ -1152,7 +1166,10 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     ASSERT_TRUE(IsOk(businesses().Save(&more)));
     ASSERT_TRUE(IsOk(store_->Commit()));
     EXPECT_EQ(indexes(), before);
-    EXPECT_EQ(Search("预告店").size(), 59u);
+    if (!pg) {
+        EXPECT_EQ(segments(), 1);
+    }
+    EXPECT_EQ(Search("预告店").size(), 62u);
     EXPECT_EQ(Search("改名店"), std::vector<std::string>{"改名店"});
     EXPECT_EQ(Search("预告店159火锅"), std::vector<std::string>{"预告店159火锅"});
     if (!pg) {
@@ -1163,8 +1180,8 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     township.scope.subtree_paths = {PathOf("511902100")};  // 大茅坪, kMingxing's township
     BusinessFilter village;
     village.scope.subtree_paths = {PathOf(kBeimen)};
-    EXPECT_EQ(ListAll(village).size(), 40u);
-    EXPECT_EQ(ListAll(township).size(), 20u);
+    EXPECT_EQ(ListAll(village).size(), 42u);  // 40 of the load, 2 of the rows before it
+    EXPECT_EQ(ListAll(township).size(), 21u);
 
     // A hint of few rows, or of fewer than half the table, changes nothing even within the
     // transaction.
