@@ -67,8 +67,8 @@ Result<std::unique_ptr<Context>> OpenContext(const std::string& db_url, const ap
     ctx->businesses = std::make_unique<registry::BusinessService>(ctx->stores.get(), &ctx->clock,
                                                                   registry::BusinessServiceOptions{},
                                                                   ctx->lookups.get());
-    ctx->places = std::make_unique<registry::PlaceService>(ctx->stores.get(), &ctx->clock,
-                                                                 ctx->sessions.get(), ctx->lookups.get());
+    ctx->places = std::make_unique<registry::PlaceService>(ctx->stores.get(), &ctx->clock, ctx->sessions.get(),
+                                                           ctx->lookups.get());
     return ctx;
 }
 

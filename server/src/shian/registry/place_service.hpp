@@ -42,8 +42,8 @@ public:
     // sessions: the cache of resolved sessions a merge clears; lookups: the cache of places that
     // list filters name and the tree is read through, which a merge or a retirement clears
     // (either may be nullptr).
-    PlaceService(storage::StoreProvider* stores, const Clock* clock,
-                       access::SessionCache* sessions = nullptr, LookupCache* lookups = nullptr)
+    PlaceService(storage::StoreProvider* stores, const Clock* clock, access::SessionCache* sessions = nullptr,
+                 LookupCache* lookups = nullptr)
         : stores_(stores), clock_(clock), sessions_(sessions), lookups_(lookups) {}
 
     // The active places right below `parent_code` that `who` may see. "" asks for the top of

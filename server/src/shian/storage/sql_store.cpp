@@ -1294,7 +1294,10 @@ private:
         if (n.gram_prefix.empty()) {
             const std::vector<std::string> terms = QueryTerms(normalized);
             left_out = LeftOutGrams(terms);
+            // A word without number grams (most searches) has nothing to leave out per field.
+            const bool numbers = std::any_of(terms.begin(), terms.end(), [](const std::string& t) { return IsNumberGram(t); });
             for (char tag : kNumberGramTags) {
+                if (!numbers) break;
                 if (tag == NumberGramTag(0)) continue;  // the plain grams above
                 std::vector<std::string> tagged;
                 for (const auto& term : terms) tagged.push_back(WithNumberTag(term, tag));
