@@ -204,6 +204,12 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag
     return out;
 }
 
+std::string FirstNumberGram(std::string_view normalized, char tag) {
+    const auto runs = NumberRuns(normalized.data(), normalized.size());
+    if (runs.empty() || runs[0].first != 0) return {};
+    return tag + std::string(normalized.substr(0, kNumberGramLength));
+}
+
 char NumberGramTag(size_t field) {
     switch (field) {
         case 2: return 'u';  // USCC
@@ -212,14 +218,20 @@ char NumberGramTag(size_t field) {
     }
 }
 
-std::vector<std::string> TaggedNumberGrams(std::string_view search_text) {
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text, UsccStart uscc_start) {
+    constexpr size_t kUsccField = 2;
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     size_t field = 0;
     for (size_t start = 0; start <= search_text.size(); ++field) {
         const size_t end = std::min(search_text.find('\x1f', start), search_text.size());
-        for (auto& run : NumberGramRuns(search_text.substr(start, end - start), NumberGramTag(field))) {
-            for (auto& gram : run) {
+        const std::string_view text = search_text.substr(start, end - start);
+        const char tag = NumberGramTag(field);
+        for (const auto& [first, last] : NumberRuns(text.data(), text.size())) {
+            size_t k = first;
+            if (field == kUsccField && first == 0 && uscc_start == UsccStart::kLeftOut) ++k;
+            for (; k + kNumberGramLength <= last; ++k) {
+                std::string gram = tag + std::string(text.substr(k, kNumberGramLength));
                 if (seen.insert(gram).second) out.push_back(std::move(gram));
             }
         }
@@ -357,7 +369,7 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
             if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
         }
     }
-    for (auto& gram : TaggedNumberGrams(search_text)) out.push_back(std::move(gram));
+    for (auto& gram : TaggedNumberGrams(search_text, UsccStart::kLeftOut)) out.push_back(std::move(gram));
     const std::vector<std::string> house = HouseNumberTerms(search_text);
     out.insert(out.end(), house.begin(), house.end());
     if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {

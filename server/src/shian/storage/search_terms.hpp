@@ -54,6 +54,11 @@ std::vector<std::vector<std::string>> NumberGramRuns(std::string_view normalized
 // The distinct number grams of a normalised text, in order of first appearance.
 std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag = 'n');
 
+// The number gram (tagged) of the window at a normalised text's first character, or "" when no
+// number run starts there: of a query's grams, the one a USCC that starts with the query does
+// not hold on PostgreSQL (UsccStart).
+std::string FirstNumberGram(std::string_view normalized, char tag);
+
 // The first letter of the number grams of a business's search text (PostgreSQL since migration
 // 19, SQLite since migration 20)
 // by the field they come from — the fields in the order SqlBusinessRepository::Search writes
@@ -71,9 +76,23 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag
 inline constexpr char kNumberGramTags[] = {'n', 'u', 'l'};
 char NumberGramTag(size_t field);
 
+// Whether a business's number grams hold the window at its USCC's first character
+// (TaggedNumberGrams).
+enum class UsccStart { kKept, kLeftOut };
+
 // The distinct number grams of a business's search text ('\x1f' between its fields), each
-// tagged by its field (NumberGramTag), in order of first appearance.
-std::vector<std::string> TaggedNumberGrams(std::string_view search_text);
+// tagged by its field (NumberGramTag), in order of first appearance. With UsccStart::kLeftOut
+// (PostgreSQL's GIN terms since migration 21) the window at the USCC's first character is not
+// among them unless it recurs further on: a USCC's start is found through the USCC's own btree
+// (SqlBusinessRepository::GinCondition). In a county nearly every USCC starts 9251 or 9151 and
+// holds the county's digits next, so every window of a USCC's start but its last is in a large
+// share of businesses and was left out of the query (LeftOutGrams), and the last alone — u02m1
+// for 92511902M1 — is also in every USCC of the other type with the same characters there: at
+// 1M businesses 6,503 candidates, each row read, for 874 matches (the slowest number searches,
+// ~20 ms of CPU each). Without the first window a query that starts a USCC has its own branch,
+// and one found further on still holds every one of its grams (none of them at the USCC's
+// first character), u9251 among them: rare, since only a USCC that holds 9251 again has it.
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text, UsccStart uscc_start = UsccStart::kKept);
 
 // A query term with its number grams' first letter replaced by tag (kNumberGramTags); other
 // terms unchanged.
@@ -132,7 +151,7 @@ std::string TownshipGramPrefix(const std::string& path);
 // PostgreSQL: the search terms of a business: its (unique) bigrams (of its search text), its
 // place terms, field terms (FieldTerms), those of the bigrams that are joined (IsJoinedGram)
 // joined to its township (TownshipGramPrefix), its unique number grams tagged by their field
-// (TaggedNumberGrams), then its house number terms (HouseNumberTerms), plain and then joined to
+// but for its USCC's first window (TaggedNumberGrams, UsccStart::kLeftOut), then its house number terms (HouseNumberTerms), plain and then joined to
 // its township.
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
                                   const std::string& region_path, std::vector<std::string> field_terms);

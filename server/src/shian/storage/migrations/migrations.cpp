@@ -533,11 +533,13 @@ const std::string kV17Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
 )SQL" + kHouseTermsPostgres + kRebuildGramsIndexPostgres;
 
 // The number grams of the letter-and-digit runs m.r[1] (numbered m.k) matched before it: each
-// four-character window i within a number run, as g, with the first position it appears at
-// as pos, in that order, repeats dropped (migrations 18 and 19); then the house number terms
-// and the rebuilt GIN index. It follows the "FROM regexp_matches(…) AS m(r, k)," of each.
-const std::string kNumberWindowsPostgres = R"SQL(
-                   generate_series(1, char_length(m.r[1]) - 3) AS i,
+// four-character window i within a number run from first_window (an expression: 1 for the
+// run's first character), as g, with the first position it appears at as pos, in that order,
+// repeats dropped (migrations 18, 19 and 21); then the house number terms and the rebuilt GIN
+// index. It follows the "FROM regexp_matches(…) AS m(r, k)," of each.
+std::string NumberWindowsPostgres(const std::string& first_window) {
+    return R"SQL(
+                   generate_series()SQL" + first_window + R"SQL(, char_length(m.r[1]) - 3) AS i,
                    LATERAL (SELECT substr(m.r[1], i, 4) AS g, substr(m.r[1], i - 1, 1) AS before,
                                    substr(m.r[1], i + 4, 1) AS after) w
               WHERE w.g ~ '^([0-9]{4}|[a-z][0-9]{3}|[0-9]{3}[a-z])$'
@@ -546,6 +548,7 @@ const std::string kNumberWindowsPostgres = R"SQL(
               GROUP BY 1) x
            ORDER BY x.pos)
 )SQL" + std::string(kHouseTermsPostgres) + kRebuildGramsIndexPostgres;
+}
 
 // Version 18 (search): number runs take the letter or digit beyond the letter at each end
 // (NumberGramRuns): 92511902M1 asks n02m1 (~0.1 % of businesses) where it asked n902m (21 %)
@@ -563,7 +566,7 @@ const std::string kV18Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
   || ARRAY(SELECT x.g FROM
              (SELECT 'n' || w.g AS g, min(m.k * 100000 + i) AS pos
               FROM regexp_matches(search_text, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
-)SQL" + kNumberWindowsPostgres;
+)SQL" + NumberWindowsPostgres("1");
 
 // Version 19 (search, PostgreSQL): number grams tagged by the field they come from — 'n' for
 // the name and address, 'u' for the USCC, 'l' for the licence number (NumberGramTag,
@@ -574,19 +577,36 @@ const std::string kV18Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQ
 // repeats dropped; the house number terms follow unchanged. Rebuilds GIN as migration 17 did
 // (1M businesses: minutes with the table locked, then `VACUUM FULL business; VACUUM
 // business`). SQLite's documents kept the plain grams until migration 20.
-const std::string kV19Postgres = std::string(kWithoutNumberTermsPostgres) + R"SQL(
+// The number grams tagged by field (migrations 19 and 21), each run's windows from
+// first_window (NumberWindowsPostgres).
+std::string TaggedNumberGramsPostgres(const std::string& first_window) {
+    return std::string(kWithoutNumberTermsPostgres) + R"SQL(
   || ARRAY(SELECT x.g FROM
              (SELECT (CASE f.k WHEN 3 THEN 'u' WHEN 4 THEN 'l' ELSE 'n' END) || w.g AS g,
                      min(f.k * 100000000 + m.k * 100000 + i) AS pos
               FROM unnest(string_to_array(search_text, E'\x1f')) WITH ORDINALITY AS f(t, k),
                    regexp_matches(f.t, '[a-z0-9]*[0-9]{3}[a-z0-9]*', 'g') WITH ORDINALITY AS m(r, k),
-)SQL" + kNumberWindowsPostgres;
+)SQL" + NumberWindowsPostgres(first_window);
+}
+const std::string kV19Postgres = TaggedNumberGramsPostgres("1");
 
 // Version 20 (search, SQLite): the number grams of its FTS5 documents tagged by field as
 // PostgreSQL's (migration 19, NumberGramTag), so that a USCC's start is asked among USCCs only
 // (its phrase "n9026 n0266" met ~8,000 licence numbers' pairs at 1M businesses, which FTS5
 // then checked for the n9251 before them); its index is built anew from the stored texts.
 // PostgreSQL: nothing to do.
+
+// Version 21 (search, PostgreSQL): a USCC's first window is no longer among its number grams
+// (UsccStart, storage/search_terms.hpp) unless it recurs further on; a query that may start a
+// USCC finds those through the USCC's btree (SqlBusinessRepository::GinCondition), a range of
+// byte-ordered values: the column is compared as bytes (a USCC is digits and uppercase
+// letters; equality is unchanged, its index is rebuilt). The number grams are rewritten as in
+// migration 19 but for the window at the first character of the USCC field's first run when
+// that run starts the field. Rebuilds GIN as migration 17 did (1M businesses: minutes with the
+// table locked, then `VACUUM FULL business; VACUUM business`). SQLite: nothing to do (its
+// phrases keep positions).
+const std::string kV21Postgres = R"SQL(ALTER TABLE business ALTER COLUMN uscc TYPE TEXT COLLATE "C";
+)SQL" + TaggedNumberGramsPostgres("CASE WHEN f.k = 3 AND m.k = 1 AND starts_with(f.t, m.r[1]) THEN 2 ELSE 1 END");
 
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
@@ -620,6 +640,8 @@ const std::vector<Migration>& AllMigrations() {
          kV18Postgres.c_str()},
         {19, "number grams tagged by their field (PostgreSQL)", "SELECT 1", kV19Postgres.c_str()},
         {20, "number grams tagged by their field (SQLite)", kBuildSqliteSearchIndex, "SELECT 1"},
+        {21, "a USCC's start found through its btree, not its first number gram (PostgreSQL)", "SELECT 1",
+         kV21Postgres.c_str()},
     };
     return kAll;
 }
