@@ -11,6 +11,7 @@
 #include "shian/access/auth_service.hpp"
 #include "shian/access/user_service.hpp"
 #include "shian/app/demo_data.hpp"
+#include "shian/app/search_index_upkeep.hpp"
 #include "shian/app/setup.hpp"
 #include "shian/http/routes.hpp"
 #include "shian/http/server.hpp"
@@ -223,7 +224,21 @@ int main(int argc, char** argv) {
         auto port = server.Start();
         if (!port.ok()) return Fail(port.error());
         std::cout << "listening on http://" << server_options.host << ":" << *port << std::endl;
-        while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        // Merges the search index's segments a bounded step at a time (SQLite; see
+        // SearchIndexUpkeep), on a connection of the pool like any request.
+        constexpr int64_t kMergePages = 500;
+        app::SearchIndexUpkeep upkeep(
+            [&ctx]() -> Result<bool> {
+                SHIAN_ASSIGN_OR_RETURN(auto store, ctx.stores->Open());
+                return store->businesses().CompactSearchIndexStep(kMergePages);
+            },
+            &ctx.clock);
+        while (!g_stop) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (Status st = upkeep.Tick(); !st.ok()) {
+                std::cerr << "shian: merging the search index: " << st.error().message << "\n";
+            }
+        }
         std::cout << "shutting down" << std::endl;
         server.Stop(5000);
         return 0;

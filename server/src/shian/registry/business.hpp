@@ -137,6 +137,10 @@ public:
     // search reads every one; PostgreSQL: nothing, GIN's pending entries are merged by its own
     // maintenance). What is stored and found is the same.
     virtual Status CompactSearchIndex() = 0;
+    // One bounded step towards the same, for a running server to take now and then without
+    // holding the write lock for long: merges about `pages` pages of the search index (SQLite;
+    // PostgreSQL: nothing). True while the index is still in more than one piece.
+    virtual Result<bool> CompactSearchIndexStep(int64_t pages) = 0;
     virtual Result<std::optional<Business>> Find(int64_t id) = 0;
     virtual Result<std::optional<Business>> FindByUscc(const std::string& uscc) = 0;
     // The stored businesses with the given USCCs, in the order asked (unknown ones left out;

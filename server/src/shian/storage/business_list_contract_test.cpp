@@ -872,12 +872,23 @@ TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
     // 92… start, one that holds a 92… start further on, one that holds its own start again:
     // a query that starts a USCC is found through the USCC's btree, a query found further on
     // through the USCC's grams, which leave out only the window at its first character
-    // (UsccStart; PostgreSQL, migration 21).
+    // (TaggedNumberGrams; PostgreSQL, migration 21).
     const std::pair<size_t, const char*> others[] = {
         {3, "91511902MA000111K"}, {5, "91511902MX000222K"}, {8, "915119029251190MK"}, {13, "92511902925119MAK"}};
     for (const auto& [i, uscc] : others) {
         Business& b = all_[i];
         b.uscc = uscc;
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    // Without an address the USCC is the search text's second field and the licence number
+    // its third (BuildSearchText skips empty fields), tagged n and u; without a USCC too, the
+    // licence number is the second.
+    for (size_t i : {121, 122}) {  // beyond the hints' sample (the first 100)
+        Business& b = all_[i];
+        b.address.clear();
+        if (i == 122) b.uscc.clear();
         b.version += 1;
         auto updated = businesses().Update(b);
         ASSERT_TRUE(updated.ok()) << updated.error().message;
@@ -910,6 +921,8 @@ TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
         later.uscc, later.uscc.substr(0, 9), later.uscc.substr(0, 10), later.uscc.substr(8), later.uscc.substr(9, 5),
         later.uscc.substr(12), "92511902M", "2MA", "A0", "92511902MA", "92511902MX0", "9151190", "9251190M",
         "0292511", "902925119MA", "925119", "92511902925119MAK", "91511902MA000111K", "91511902MA000111KX",
+        all_[121].uscc, all_[121].uscc.substr(0, 10), all_[121].uscc.substr(1, 9), all_[121].licence_no.substr(0, 12),
+        all_[122].licence_no, all_[122].licence_no.substr(0, 11),
     };
     for (const std::string& word : words) {
         for (const char* place : {"", kDongcheng, kBeimen}) {

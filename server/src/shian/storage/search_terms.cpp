@@ -218,8 +218,7 @@ char NumberGramTag(size_t field) {
     }
 }
 
-std::vector<std::string> TaggedNumberGrams(std::string_view search_text, UsccStart uscc_start) {
-    constexpr size_t kUsccField = 2;
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text, std::string_view uscc) {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     size_t field = 0;
@@ -229,7 +228,7 @@ std::vector<std::string> TaggedNumberGrams(std::string_view search_text, UsccSta
         const char tag = NumberGramTag(field);
         for (const auto& [first, last] : NumberRuns(text.data(), text.size())) {
             size_t k = first;
-            if (field == kUsccField && first == 0 && uscc_start == UsccStart::kLeftOut) ++k;
+            if (first == 0 && !uscc.empty() && text == uscc) ++k;
             for (; k + kNumberGramLength <= last; ++k) {
                 std::string gram = tag + std::string(text.substr(k, kNumberGramLength));
                 if (seen.insert(gram).second) out.push_back(std::move(gram));
@@ -359,7 +358,8 @@ std::string TownshipGramPrefix(const std::string& path) {
 }
 
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
-                                  const std::string& region_path, std::vector<std::string> field_terms) {
+                                  const std::string& region_path, std::vector<std::string> field_terms,
+                                  std::string_view uscc) {
     const size_t n = bigrams.size();
     std::vector<std::string>& out = bigrams;
     for (auto& term : PlaceTerms(region_path)) out.push_back(std::move(term));
@@ -369,7 +369,7 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
             if (IsJoinedGram(out[i])) out.push_back(prefix + out[i]);
         }
     }
-    for (auto& gram : TaggedNumberGrams(search_text, UsccStart::kLeftOut)) out.push_back(std::move(gram));
+    for (auto& gram : TaggedNumberGrams(search_text, uscc)) out.push_back(std::move(gram));
     const std::vector<std::string> house = HouseNumberTerms(search_text);
     out.insert(out.end(), house.begin(), house.end());
     if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {

@@ -56,7 +56,7 @@ std::vector<std::string> UniqueNumberGrams(std::string_view normalized, char tag
 
 // The number gram (tagged) of the window at a normalised text's first character, or "" when no
 // number run starts there: of a query's grams, the one a USCC that starts with the query does
-// not hold on PostgreSQL (UsccStart).
+// not hold on PostgreSQL (TaggedNumberGrams with the USCC).
 std::string FirstNumberGram(std::string_view normalized, char tag);
 
 // The first letter of the number grams of a business's search text (PostgreSQL since migration
@@ -76,14 +76,12 @@ std::string FirstNumberGram(std::string_view normalized, char tag);
 inline constexpr char kNumberGramTags[] = {'n', 'u', 'l'};
 char NumberGramTag(size_t field);
 
-// Whether a business's number grams hold the window at its USCC's first character
-// (TaggedNumberGrams).
-enum class UsccStart { kKept, kLeftOut };
-
 // The distinct number grams of a business's search text ('\x1f' between its fields), each
-// tagged by its field (NumberGramTag), in order of first appearance. With UsccStart::kLeftOut
-// (PostgreSQL's GIN terms since migration 21) the window at the USCC's first character is not
-// among them unless it recurs further on: a USCC's start is found through the USCC's own btree
+// tagged by its field (NumberGramTag), in order of first appearance. With a USCC (the
+// business's, normalised: PostgreSQL's GIN terms since migration 21) the window at the first
+// character of a field equal to it — the USCC's own field, 'u', or 'n' when an empty address
+// moved it up (BuildSearchText skips empty fields) — is not among them unless it recurs
+// further on: a USCC's start is found through the USCC's own btree
 // (SqlBusinessRepository::GinCondition). In a county nearly every USCC starts 9251 or 9151 and
 // holds the county's digits next, so every window of a USCC's start but its last is in a large
 // share of businesses and was left out of the query (LeftOutGrams), and the last alone — u02m1
@@ -92,7 +90,7 @@ enum class UsccStart { kKept, kLeftOut };
 // ~20 ms of CPU each). Without the first window a query that starts a USCC has its own branch,
 // and one found further on still holds every one of its grams (none of them at the USCC's
 // first character), u9251 among them: rare, since only a USCC that holds 9251 again has it.
-std::vector<std::string> TaggedNumberGrams(std::string_view search_text, UsccStart uscc_start = UsccStart::kKept);
+std::vector<std::string> TaggedNumberGrams(std::string_view search_text, std::string_view uscc = {});
 
 // A query term with its number grams' first letter replaced by tag (kNumberGramTags); other
 // terms unchanged.
@@ -151,10 +149,11 @@ std::string TownshipGramPrefix(const std::string& path);
 // PostgreSQL: the search terms of a business: its (unique) bigrams (of its search text), its
 // place terms, field terms (FieldTerms), those of the bigrams that are joined (IsJoinedGram)
 // joined to its township (TownshipGramPrefix), its unique number grams tagged by their field
-// but for its USCC's first window (TaggedNumberGrams, UsccStart::kLeftOut), then its house number terms (HouseNumberTerms), plain and then joined to
-// its township.
+// but for the first window of its USCC (normalised, "" for none; TaggedNumberGrams), then its
+// house number terms (HouseNumberTerms), plain and then joined to its township.
 std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::string& search_text,
-                                  const std::string& region_path, std::vector<std::string> field_terms);
+                                  const std::string& region_path, std::vector<std::string> field_terms,
+                                  std::string_view uscc = {});
 
 // SQLite: the FTS5 document of a business from its search_text ('\x1f' between fields), place
 // and field terms, then its joined bigrams (IsJoinedGram) again, prefixed with its township,

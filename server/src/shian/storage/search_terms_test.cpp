@@ -226,30 +226,34 @@ TEST(SearchTermsTest, GinTermsAreBigramsPlaceAndFieldTermsThenTownshipBigrams) {
     // Number grams last, each once, tagged by their field (name and address n, USCC u, licence l).
     EXPECT_EQ(GinTerms({"12", "23", "34", "45", "51"}, "123451234\x1f" "jy1234", "/511902/", {}),
               (Terms{"12", "23", "34", "45", "51", "p511902", "n1234", "n2345", "n3451", "n4512", "n5123", "njy12", "ny123"}));
-    EXPECT_EQ(GinTerms({}, "a1234\x1f" "x\x1f" "9251190266\x1f" "jy15119026", "/511902/", {}),
+    EXPECT_EQ(GinTerms({}, "a1234\x1f" "x\x1f" "9251190266\x1f" "jy15119026", "/511902/", {}, "9251190266"),
               (Terms{"p511902", "na123", "n1234", "u2511", "u5119", "u1190", "u1902", "u9026", "u0266",
                      "ljy15", "ly151", "l1511", "l5119", "l1190", "l1902", "l9026"}));
 }
 
 TEST(SearchTermsTest, GinTermsLeaveOutTheWindowAtTheUsccsStart) {
     // Only the USCC's: a name, address or licence number keeps its first window.
-    EXPECT_EQ(TaggedNumberGrams("1234\x1f" "5678\x1f" "92511902\x1f" "jy1234", UsccStart::kLeftOut),
+    EXPECT_EQ(TaggedNumberGrams("1234\x1f" "5678\x1f" "92511902\x1f" "jy1234", "92511902"),
               (Terms{"n1234", "n5678", "u2511", "u5119", "u1190", "u1902", "ljy12", "ly123", "l1234"}));
     EXPECT_EQ(TaggedNumberGrams("1234\x1f" "5678\x1f" "92511902\x1f" "jy1234"),
               (Terms{"n1234", "n5678", "u9251", "u2511", "u5119", "u1190", "u1902", "ljy12", "ly123", "l1234"}));
+    // Wherever the USCC's field is: without an address it is the second (tagged n), and the
+    // licence number the third (tagged u, its first window kept).
+    EXPECT_EQ(TaggedNumberGrams("1234\x1f" "92511902\x1f" "jy1234", "92511902"),
+              (Terms{"n1234", "n2511", "n5119", "n1190", "n1902", "ujy12", "uy123", "u1234"}));
     // Kept where it recurs: a query that holds it further on must still find the USCC.
-    EXPECT_EQ(TaggedNumberGrams("\x1f\x1f" "925192510\x1f", UsccStart::kLeftOut),
+    EXPECT_EQ(TaggedNumberGrams("\x1f\x1f" "925192510\x1f", "925192510"),
               (Terms{"u2519", "u5192", "u1925", "u9251", "u2510"}));
     // A USCC that starts with no number run (letters first) keeps its run's first window.
-    EXPECT_EQ(TaggedNumberGrams("\x1f\x1f" "abcd1234\x1f", UsccStart::kLeftOut), (Terms{"ucd12", "ud123", "u1234"}));
+    EXPECT_EQ(TaggedNumberGrams("\x1f\x1f" "abcd1234\x1f", "abcd1234"), (Terms{"ucd12", "ud123", "u1234"}));
+    // No USCC: nothing left out.
+    EXPECT_EQ(TaggedNumberGrams("x\x1f" "y\x1f" "jy1234", ""), (Terms{"ujy12", "uy123", "u1234"}));
     // The query's gram that a USCC starting with the query lacks: the window at its start.
     EXPECT_EQ(FirstNumberGram("92511902m1", 'u'), "u9251");
     EXPECT_EQ(FirstNumberGram("ab123", 'u'), "uab12");
     EXPECT_EQ(FirstNumberGram("x9z1234", 'u'), "");  // its run starts at the 9
     EXPECT_EQ(FirstNumberGram("ab12", 'u'), "");     // no run: two digits
     EXPECT_EQ(FirstNumberGram("", 'u'), "");
-    // No USCC (an empty field): nothing to leave out.
-    EXPECT_EQ(TaggedNumberGrams("\x1f\x1f\x1f" "jy1234", UsccStart::kLeftOut), (Terms{"ljy12", "ly123", "l1234"}));
 }
 
 TEST(SearchTermsTest, NumberGramsAreTaggedByTheirField) {

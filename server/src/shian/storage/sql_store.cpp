@@ -596,6 +596,22 @@ public:
         return Ok();
     }
 
+    Result<bool> CompactSearchIndexStep(int64_t pages) override {
+        if (pg_) return false;
+        SHIAN_ASSIGN_OR_RETURN(int64_t before, SearchIndexSegments());
+        if (before <= 1) return false;
+        // A negative count merges segments of any levels, however few (FTS5 'merge').
+        SHIAN_TRY(c_->Execute("INSERT INTO business_fts(business_fts, rank) VALUES ('merge', $1)", {-pages}));
+        SHIAN_ASSIGN_OR_RETURN(int64_t after, SearchIndexSegments());
+        return after > 1;
+    }
+
+    // SQLite: how many segments (b-trees) the search index is in; each search reads every one.
+    Result<int64_t> SearchIndexSegments() {
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx"));
+        return rows.Int(0, 0);
+    }
+
     Status Save(std::vector<Business>* batch) override {
         // Stored businesses are updated, new ones inserted, each group with a few statements;
         // the counts change once, in key order, after every row is written.
@@ -1356,34 +1372,33 @@ private:
     // each leaving out what is universal in its own field's space: the county's digits of a
     // USCC (u5119, u1190) are in every USCC, while its start (9251) is in no licence number, so
     // l9251 narrows the licence branch to nearly nothing.
-    // Stored without the window at the USCC's first character (migration 21, UsccStart), a
-    // USCC holds every number gram of a query it holds further on, and all but the query's
-    // first (FirstNumberGram) of one it starts with. So a query that may start a USCC asks the
-    // USCC branch either with that gram dropped, ANDed with its narrowing terms (a township's or
-    // a kind's: the GIN intersection reads few entries, ~1 ms), or, county-wide, with every
-    // gram (u9251 is rare then: found further on in a few USCCs only) ORed with a range of the
-    // USCC's btree, which finds the USCCs it starts exactly — where the grams left once the
-    // county's universal ones are out (u02m1 for 92511902M1) are also in every USCC of the
-    // other type (91511902M1…): 6,503 candidates read for 874 matches at 1M businesses, ~20 ms.
-    // Not the btree within a place: ANDing the range with the place's term reads the place's
-    // whole posting list (~18 ms for a township of 88,000).
+    // Stored without the window at the USCC's first character (migration 21, TaggedNumberGrams),
+    // a USCC holds every number gram of a query it holds further on, and all but the query's
+    // first (FirstNumberGram) of one it starts with — tagged 'u', or 'n' when the business has
+    // no address (BuildSearchText skips empty fields). So a query that may start a USCC asks
+    // the 'n' and 'u' branches either with that gram dropped, ANDed with its narrowing terms
+    // (a township's or a kind's: the GIN intersection reads few entries, ~1 ms), or,
+    // county-wide, with every gram (u9251 is rare then: found further on in a few USCCs only)
+    // ORed with a range of the USCC's btree, which finds the USCCs it starts exactly — where
+    // the grams left once the county's universal ones are out (u02m1 for 92511902M1) are also
+    // in every USCC of the other type (91511902M1…): 6,503 candidates read for 874 matches at
+    // 1M businesses, ~20 ms. Not the btree within a place: ANDing the range with the place's
+    // term reads the place's whole posting list (~18 ms for a township of 88,000).
     std::string GinCondition(const std::vector<std::string>& grams, const std::string& normalized,
                              const Narrowing& n, std::vector<Value>* params) const {
         const bool numbers = std::any_of(grams.begin(), grams.end(), [](const std::string& g) { return IsNumberGram(g); });
+        const bool uscc_start = numbers && IsUsccStart(normalized);
+        const std::string head = uscc_start ? FirstNumberGram(normalized, NumberGramTag(0)) : std::string();
+        bool narrowed = false;
+        if (uscc_start && !n.terms.empty()) {
+            narrowed = std::any_of(grams.begin(), grams.end(), [&](const std::string& g) { return IsNumberGram(g) && g != head; });
+        }
         std::string out;
         for (char tag : kNumberGramTags) {
             std::vector<std::string> terms;
-            for (const auto& gram : grams) terms.push_back(WithNumberTag(gram, tag));
-            bool uscc_range = false;
-            if (numbers && tag == NumberGramTag(2) && IsUsccStart(normalized)) {
-                std::vector<std::string> rest = terms;
-                std::erase(rest, FirstNumberGram(normalized, tag));
-                const bool narrowed = !n.terms.empty() && std::any_of(rest.begin(), rest.end(), IsNumberGram);
-                if (narrowed) {
-                    terms = std::move(rest);
-                } else {
-                    uscc_range = true;
-                }
+            for (const auto& gram : grams) {
+                if (narrowed && gram == head) continue;
+                terms.push_back(WithNumberTag(gram, tag));
             }
             if (n.gram_prefix.empty()) {
                 auto left_out = LeftOutGrams(terms);
@@ -1396,7 +1411,7 @@ private:
             arr += "}";
             out += (out.empty() ? "" : " OR ") + std::string("b.search_grams @> ") + Param(params, arr) + "::text[]";
             if (!numbers) return out;  // one containment: no tag to ask
-            if (uscc_range) {
+            if (uscc_start && !narrowed && tag == NumberGramTag(2)) {
                 std::string upper = normalized;  // a USCC's letters are uppercase (CheckUscc)
                 for (char& c : upper) {
                     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -1437,7 +1452,8 @@ private:
         if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), std::string()};
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
         auto terms = GinTerms(std::move(doc.grams), doc.text, b.region_path,
-                              FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags));
+                              FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags),
+                              registry::NormalizeForSearch(b.uscc));
         std::string grams = "{";
         for (size_t i = 0; i < terms.size(); ++i) {
             if (i) grams.push_back(',');

@@ -1095,6 +1095,52 @@ TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
     EXPECT_TRUE(IsOk(audit().AppendAll({})));
 }
 
+// A running server merges the search index a bounded step at a time (SearchIndexUpkeep): on
+// SQLite each step merges some pages of the segments that writes in transactions of their own
+// left, until one remains, and searches find the same rows throughout. PostgreSQL: nothing to
+// do.
+TEST_F(StoreContractTest, SearchIndexStepsEndInOneSegment) {
+    const bool pg = conn_->dialect() == Dialect::kPostgres;
+    auto segments = [&]() -> int64_t {
+        auto rows = conn_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx", {});
+        EXPECT_TRUE(IsOk(rows));
+        return rows.ok() ? rows->Int(0, 0) : -1;
+    };
+    for (int i = 0; i < 12; ++i) {  // twelve transactions of 30 rows: several segments
+        std::vector<Business> batch;
+        for (int k = 0; k < 30; ++k) {
+            Business b = MakeBusiness("合并店" + std::to_string(i * 30 + k) + (k % 2 ? "火锅" : "面馆"),
+                                      k % 3 ? kBeimen : kMingxing);
+            b.uscc = Uscc(8000 + i * 30 + k);
+            batch.push_back(b);
+        }
+        ASSERT_TRUE(IsOk(businesses().Save(&batch)));
+    }
+    if (!pg) {
+        ASSERT_GE(segments(), 3);
+    }
+    int steps = 0;
+    for (;; ++steps) {
+        auto more = businesses().CompactSearchIndexStep(/*pages=*/2);
+        ASSERT_TRUE(more.ok()) << more.error().message;
+        EXPECT_EQ(Search("合并店").size(), 360u) << "after step " << steps;
+        if (!*more) break;
+        ASSERT_LT(steps, 1000) << "the steps never end";
+    }
+    if (pg) {
+        EXPECT_EQ(steps, 0);
+        return;
+    }
+    EXPECT_GE(steps, 1) << "two pages a step: more than one step for twelve segments";
+    EXPECT_EQ(segments(), 1);
+    auto again = businesses().CompactSearchIndexStep(2);
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(*again);
+    EXPECT_EQ(segments(), 1);
+    EXPECT_EQ(Search("合并店17火锅"), std::vector<std::string>{"合并店17火锅"});
+    EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
+}
+
 // ExpectInserts is a hint: whatever the store does with it (SQLite drops its list indexes and
 // builds them again at commit when the new rows are many against the table), the indexes after
 // the transaction are those before it, the rows are listed through them as usual, and a
