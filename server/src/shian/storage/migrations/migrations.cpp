@@ -597,14 +597,15 @@ const std::string kV19Postgres = TaggedNumberGramsPostgres("1");
 // PostgreSQL: nothing to do.
 
 // Version 21 (search, PostgreSQL): a USCC's first window is no longer among its number grams
-// (TaggedNumberGrams, storage/search_terms.hpp) unless it recurs further on; a query that may start a
-// USCC finds those through the USCC's btree (SqlBusinessRepository::GinCondition), a range of
-// byte-ordered values: the column is compared as bytes (a USCC is digits and uppercase
-// letters; equality is unchanged, its index is rebuilt). The number grams are rewritten as in
-// migration 19 but for the window at the first character of the field that is the USCC (the
-// third, or the second when the address is empty) when its first run starts the field. Rebuilds GIN as migration 17 did (1M businesses: minutes with the
-// table locked, then `VACUUM FULL business; VACUUM business`). SQLite: nothing to do (its
-// phrases keep positions).
+// (TaggedNumberGrams, storage/search_terms.hpp) unless it recurs further on; a query that may
+// start a USCC finds those through the USCC's btree (SqlBusinessRepository::GinCondition), a
+// range of byte-ordered values: the column is compared as bytes (a USCC is digits and
+// uppercase letters; equality is unchanged, its index is rebuilt). The number grams are
+// rewritten as in migration 19 but for the window at the first character of the field that is
+// the USCC (the third, or the second when the address is empty) when its first run starts the
+// field. Rebuilds GIN as migration 17 did (1M businesses: 10 min with the table locked, then
+// `VACUUM FULL business; VACUUM business`, 2 min). SQLite: nothing to do (its phrases keep
+// positions).
 const std::string kV21Postgres = R"SQL(ALTER TABLE business ALTER COLUMN uscc TYPE TEXT COLLATE "C";
 )SQL" + TaggedNumberGramsPostgres("CASE WHEN f.t = lower(uscc) AND m.k = 1 AND starts_with(f.t, m.r[1]) THEN 2 ELSE 1 END");
 
