@@ -122,6 +122,13 @@ protected:
         return page->items;
     }
 
+    // SQLite: how many segments its search index is in (each search reads every one).
+    int64_t SearchIndexSegments() {
+        auto rows = conn_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx", {});
+        EXPECT_TRUE(IsOk(rows));
+        return rows.ok() ? rows->Int(0, 0) : -1;
+    }
+
     std::vector<std::string> Search(const std::string& q) {
         BusinessFilter f;
         f.q = q;
@@ -1101,11 +1108,6 @@ TEST_F(StoreContractTest, SaveBatchesManyBusinessesWithTheirHistoryAndAudit) {
 // do.
 TEST_F(StoreContractTest, SearchIndexStepsEndInOneSegment) {
     const bool pg = conn_->dialect() == Dialect::kPostgres;
-    auto segments = [&]() -> int64_t {
-        auto rows = conn_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx", {});
-        EXPECT_TRUE(IsOk(rows));
-        return rows.ok() ? rows->Int(0, 0) : -1;
-    };
     for (int i = 0; i < 12; ++i) {  // twelve transactions of 30 rows: several segments
         std::vector<Business> batch;
         for (int k = 0; k < 30; ++k) {
@@ -1117,7 +1119,7 @@ TEST_F(StoreContractTest, SearchIndexStepsEndInOneSegment) {
         ASSERT_TRUE(IsOk(businesses().Save(&batch)));
     }
     if (!pg) {
-        ASSERT_GE(segments(), 3);
+        ASSERT_GE(SearchIndexSegments(), 3);
     }
     int steps = 0;
     for (;; ++steps) {
@@ -1132,11 +1134,11 @@ TEST_F(StoreContractTest, SearchIndexStepsEndInOneSegment) {
         return;
     }
     EXPECT_GE(steps, 1) << "two pages a step: more than one step for twelve segments";
-    EXPECT_EQ(segments(), 1);
+    EXPECT_EQ(SearchIndexSegments(), 1);
     auto again = businesses().CompactSearchIndexStep(2);
     ASSERT_TRUE(again.ok());
     EXPECT_FALSE(*again);
-    EXPECT_EQ(segments(), 1);
+    EXPECT_EQ(SearchIndexSegments(), 1);
     EXPECT_EQ(Search("合并店17火锅"), std::vector<std::string>{"合并店17火锅"});
     EXPECT_TRUE(IsOk(conn_->Execute("INSERT INTO business_fts (business_fts) VALUES ('integrity-check')", {})));
 }
@@ -1188,17 +1190,12 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     // within the same transaction, and more rows follow; the search index ends up exact, and
     // on SQLite in one segment though rows written before in transactions of their own had
     // left one each.
-    auto segments = [&]() -> int64_t {
-        auto rows = conn_->Query("SELECT count(DISTINCT segid) FROM business_fts_idx", {});
-        EXPECT_TRUE(IsOk(rows));
-        return rows.ok() ? rows->Int(0, 0) : -1;
-    };
     for (int i = 0; i < 3; ++i) {
         auto one = batch_of(90 + i, 1);
         ASSERT_TRUE(IsOk(businesses().Save(&one)));
     }
     if (!pg) {
-        EXPECT_GE(segments(), 2);
+        EXPECT_GE(SearchIndexSegments(), 2);
     }
     ASSERT_TRUE(IsOk(store_->BeginBulk()));
     ASSERT_TRUE(IsOk(businesses().ExpectInserts(100'000)));
@@ -1213,7 +1210,7 @@ TEST_F(StoreContractTest, ExpectInsertsKeepsTheIndexesWhateverTheOutcome) {
     ASSERT_TRUE(IsOk(store_->Commit()));
     EXPECT_EQ(indexes(), before);
     if (!pg) {
-        EXPECT_EQ(segments(), 1);
+        EXPECT_EQ(SearchIndexSegments(), 1);
     }
     EXPECT_EQ(Search("预告店").size(), 62u);
     EXPECT_EQ(Search("改名店"), std::vector<std::string>{"改名店"});
