@@ -944,6 +944,29 @@ TEST_F(BusinessListTest, NumberSearchesLeaveOutBigramsEveryBusinessHolds) {
             }
         }
     }
+    // PostgreSQL reads the USCCs a query starts from the USCC's btree with the filters, the
+    // scope and the sort key beside each (UsccStartKeys, migration 22): a township's scope, a
+    // grade and a status filter, sorted by grade.
+    const std::string uscc_words[] = {"92511902M", "92511902MA", "9151190", later.uscc.substr(0, 10),
+                                      "92511902925119MAK", all_[121].uscc.substr(0, 10)};
+    for (const std::string& word : uscc_words) {
+        for (const char* grade : {"", "B"}) {
+            for (const char* status : {"", "营业"}) {
+                BusinessFilter f;
+                f.scope.subtree_paths = {PathOf(kDongcheng)};
+                f.q = word;
+                f.risk_grade = grade;
+                f.status = status;
+                f.sort = BusinessSort::kGradeDesc;
+                f.total_limit = 50;
+                auto expected = Expected(
+                    [&f](const Business& b) { return Matches(b, f) && InDongcheng(b); }, f.sort);
+                int64_t total = -1;
+                EXPECT_EQ(Pages(f, &total), expected) << word << " " << grade << " " << status;
+                EXPECT_EQ(total, std::min<int64_t>(static_cast<int64_t>(expected.size()), 50)) << word;
+            }
+        }
+    }
     store_.reset();  // before the hints it uses
 }
 

@@ -609,6 +609,19 @@ const std::string kV19Postgres = TaggedNumberGramsPostgres("1");
 const std::string kV21Postgres = R"SQL(ALTER TABLE business ALTER COLUMN uscc TYPE TEXT COLLATE "C";
 )SQL" + TaggedNumberGramsPostgres("CASE WHEN f.t = lower(uscc) AND m.k = 1 AND starts_with(f.t, m.r[1]) THEN 2 ELSE 1 END");
 
+// Version 22 (search, PostgreSQL): the USCC's btree carries what a search's keys read beside
+// each USCC — the id, the place, kind, risk grade and status the filters check, the update time
+// a page sorts by — so that the USCCs a query starts are read from the index alone
+// (SqlBusinessRepository::UsccStartKeys): 874 matches of 92511902M1 at 1M businesses were 874
+// heap rows, ~2.5 ms. Same uniqueness, rebuilt under a new name and renamed (1M businesses:
+// a few seconds with writes locked). SQLite: nothing to do (its phrases keep positions).
+constexpr const char* kV22Postgres = R"SQL(
+CREATE UNIQUE INDEX business_uscc_keys ON business(uscc)
+    INCLUDE (id, region_path, kind, risk_grade, status, updated_at) WHERE uscc IS NOT NULL;
+DROP INDEX business_uscc;
+ALTER INDEX business_uscc_keys RENAME TO business_uscc;
+)SQL";
+
 // PostgreSQL advisory-lock key for migrations ("shian" in ASCII).
 constexpr int64_t kMigrationLockKey = 0x736869616e;
 
@@ -643,6 +656,7 @@ const std::vector<Migration>& AllMigrations() {
         {20, "number grams tagged by their field (SQLite)", kBuildSqliteSearchIndex, "SELECT 1"},
         {21, "a USCC's start found through its btree, not its first number gram (PostgreSQL)", "SELECT 1",
          kV21Postgres.c_str()},
+        {22, "the USCC's btree carries a search's keys (PostgreSQL)", "SELECT 1", kV22Postgres},
     };
     return kAll;
 }
