@@ -728,10 +728,15 @@ public:
                 read_keys = f.total_limit <= 0 || n <= f.total_limit;
             }
             if (read_keys) {
-                std::vector<Value> key_params = params;
+                std::vector<Value> key_params;
                 int64_t key_limit = KeysWorthSorting(f);
-                std::string sql = pg_ && MayStartUscc(norm) ? UsccStartKeys(f, sort_key, &key_params)
-                                                           : "SELECT b.id, " + sort_key + from + where;
+                std::string sql;
+                if (pg_ && MayStartUscc(norm)) {
+                    sql = UsccStartKeys(f, sort_key, &key_params);
+                } else {
+                    key_params = params;
+                    sql = "SELECT b.id, " + sort_key + from + where;
+                }
                 if (key_limit > 0) sql += " LIMIT " + Param(&key_params, key_limit + 1);
                 SHIAN_ASSIGN_OR_RETURN(Rows keys, c_->Query(sql, key_params));
                 auto n = static_cast<int64_t>(keys.size());
@@ -1448,13 +1453,8 @@ private:
             out += (out.empty() ? "" : " OR ") + std::string("b.search_grams @> ") + Param(params, arr) + "::text[]";
             if (!numbers) return out;  // one containment: no tag to ask
             if (uscc_start && !narrowed && tag == NumberGramTag(2)) {
-                std::string upper = normalized;  // a USCC's letters are uppercase (CheckUscc)
-                for (char& c : upper) {
-                    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-                }
-                std::string next = upper;
-                ++next.back();  // a digit or letter: never the last byte value
-                out += " OR (b.uscc >= " + Param(params, upper) + " AND b.uscc < " + Param(params, next) + ")";
+                auto [low, high] = UsccRange(normalized);
+                out += " OR (b.uscc >= " + Param(params, low) + " AND b.uscc < " + Param(params, high) + ")";
             }
         }
         return "(" + out + ")";
@@ -1468,20 +1468,12 @@ private:
     // businesses holding it, through GIN with every number gram of the query (its first one
     // too: a USCC that merely starts with it is in the first part) and without the place and
     // field terms, which the row's own columns check (rarely asked: u9251 is in few USCCs but
-    // at their start, l9251 in no licence number). `params` holds the caller's parameters of
-    // Where(f), which this does not use; its own are appended.
+    // at their start, l9251 in no licence number). Its parameters are appended to `params`.
     std::string UsccStartKeys(const registry::BusinessFilter& f, const std::string& sort_key,
                               std::vector<Value>* params) const {
-        std::string norm = registry::NormalizeForSearch(f.q);
-        std::string upper = norm;  // a USCC's letters are uppercase (CheckUscc)
-        for (char& c : upper) {
-            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        }
-        std::string next = upper;
-        ++next.back();  // a digit or letter: never the last byte value
-        params->clear();
-        const std::string low = Param(params, upper);
-        const std::string high = Param(params, next);
+        auto [first, beyond] = UsccRange(registry::NormalizeForSearch(f.q));
+        const std::string low = Param(params, first);
+        const std::string high = Param(params, beyond);
         registry::BusinessFilter rest = f;
         rest.q.clear();
         std::string rest_where = Where(rest, params, false, nullptr, /*place_as_filter=*/true);
@@ -1491,6 +1483,18 @@ private:
                             Where(f, params, true, nullptr, false, {}, /*narrow_grams=*/false) + " AND (b.uscc IS NULL OR NOT (b.uscc >= " +
                             low + " AND b.uscc < " + high + "))";
         return "SELECT id, s FROM (" + starts + " UNION ALL " + holds + ") u";
+    }
+
+    // [low, high): the USCCs that start with a normalised query of ASCII letters and digits
+    // (IsUsccStart), compared as bytes (migration 21). A USCC's letters are uppercase (CheckUscc).
+    static std::pair<std::string, std::string> UsccRange(const std::string& normalized) {
+        std::string low = normalized;
+        for (char& c : low) {
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        }
+        std::string high = low;
+        ++high.back();  // a digit or letter: never the last byte value
+        return {low, high};
     }
 
     // True when a normalised query may be the start of a USCC and has number grams to ask GIN
