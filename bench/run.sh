@@ -29,7 +29,10 @@
 # BENCH_SCENARIOS (all: list list_region list_village search2 search3 search_region search_filter
 # search_number detail stats_kind stats_region), BENCH_WORK_DIR (a new /tmp/shian-bench.XXXXXX), BENCH_KEEP=1 (keep the
 # databases and work directory), BENCH_REUSE_DB (an existing bench database URL: skips creating
-# and generating; migrations still run), BENCH_SKIP_IMPORT=1, BENCH_SKIP_FLOOR=1.
+# and generating; migrations still run), BENCH_SKIP_IMPORT=1, BENCH_SKIP_FLOOR=1,
+# BENCH_WARMUP (2s: each scenario's warm-up at BENCH_CONNECTIONS; a longer one lets the
+# server's per-process memory of frequent words — SearchHints, a minute — cover the scenario's
+# queries, so that p99 shows the steady state rather than each query's first search).
 set -euo pipefail
 
 engine="${1:-sqlite}"
@@ -41,6 +44,7 @@ duration_c1="${BENCH_DURATION_C1:-5s}"
 connections="${BENCH_CONNECTIONS:-16}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 import_rows="${BENCH_IMPORT_ROWS:-100000}"
+warmup="${BENCH_WARMUP:-2s}"
 scenarios="${BENCH_SCENARIOS:-list list_region list_village search2 search3 search_region search_filter search_number detail stats_kind stats_region}"
 county=511902
 password='Bench@2026x'
@@ -219,7 +223,7 @@ declare -A c16 c1 cpu_server cpu_db loads
 for s in $scenarios; do
     wait_idle
     # One short warm-up so every scenario starts with the same (warm) page cache.
-    run_wrk "$s" "$connections" 2s > /dev/null
+    run_wrk "$s" "$connections" "$warmup" > /dev/null
     load_before="$(cut -d' ' -f1 /proc/loadavg)"
     t_server="$(ticks_of_pid "$server_pid")"
     t_pg="$([[ $engine == postgres ]] && ticks_of_postgres || echo 0)"
@@ -310,7 +314,7 @@ c1_p50() {
 {
     echo "shian bench: $engine, $total_rows businesses ($db_size), $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem/ { print $2 }') GiB;" \
-         "wrk -t$wrk_threads -c$connections -d$duration (c1: -c1 -d$duration_c1)"
+         "wrk -t$wrk_threads -c$connections -d$duration after a $warmup warm-up (c1: -c1 -d$duration_c1)"
     printf '%-14s %9s %8s %8s %8s %6s %8s %9s %9s %9s %5s\n' scenario "req/s" "p50 ms" "p99 ms" "max ms" \
         errors "c1 p50" "floor ms" "srv us/r" "db us/r" load
     for s in $scenarios; do
