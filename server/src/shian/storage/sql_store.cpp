@@ -1461,7 +1461,7 @@ private:
     }
 
     // PostgreSQL: "SELECT id, sort key" of the matches of f, a text query that may start a USCC
-    // (IsUsccStart), in two disjoint parts: the businesses whose USCC starts with it, read from
+    // (MayStartUscc), in two disjoint parts: the businesses whose USCC starts with it, read from
     // the USCC's btree alone (migration 22 put the id, place, kind, grade, status and update time
     // beside each USCC: the filters and the sort key are checked there, no row is read — for
     // 92511902M1 874 index entries instead of 874 rows, ~2.5 ms at 1M businesses), and the other
@@ -1583,8 +1583,8 @@ private:
     // it is written as the place's own index key (TownshipPathExpression, or region_path for a village,
     // which has no places below it, see region.hpp), in place of the ranges of the place filter
     // and the scope that it lies within and so implies.
-    // narrow_grams (PostgreSQL): when false, the GIN condition holds the query's number grams
-    // only (every one; no place or field terms, no USCC range), for UsccStartKeys.
+    // narrow_grams (PostgreSQL): when false, the GIN condition holds the query's own terms only
+    // (every one; no place or field terms, no USCC range), for UsccStartKeys.
     std::string Where(const registry::BusinessFilter& f, std::vector<Value>* params, bool use_fts = true,
                       bool* fts_join = nullptr, bool place_as_filter = false,
                       const std::string& own_place = {}, bool narrow_grams = true) const {
