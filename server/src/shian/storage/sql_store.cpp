@@ -1354,6 +1354,8 @@ private:
         if (grams.size() < 2) return out;
         bool narrowing = false;  // a term remains that narrows enough
         double remaining = 1.0;  // PostgreSQL: the share of businesses holding every remaining term
+        size_t kept = 0;         // PostgreSQL: the grams not left out
+        std::vector<std::pair<double, const std::string*>> common;  // … of them, those ≥ kCommonShare
         for (const auto& gram : grams) {
             if (!pg_ && !IsNumberGram(gram) && !IsFtsTerm(gram)) continue;  // not in SQLite's index anyway
             std::optional<double> share = hints_->GramShare(*c_, gram);
@@ -1361,8 +1363,10 @@ private:
                 out.insert(gram);
             } else if (!pg_) {
                 narrowing = true;
-            } else if (share) {
-                remaining *= *share;
+            } else {
+                ++kept;
+                if (share) remaining *= *share;
+                if (share && *share >= kCommonShare) common.push_back({*share, &gram});
             }
         }
         if (pg_) narrowing = remaining <= kSelectiveShare;
@@ -1370,7 +1374,7 @@ private:
             out.clear();
             return out;
         }
-        if (pg_) LeaveOutCommonGrams(grams, remaining, &out);
+        if (pg_) LeaveOutCommonGrams(std::move(common), kept, remaining, &out);
         return out;
     }
 
@@ -1380,19 +1384,13 @@ private:
     // candidate costs its row (~3 µs) — so a common gram goes when the rarer ones left leave
     // fewer candidates than its share × kEntryPerCandidateCost, the commonest first: a licence
     // number's l9024 beside its six rare serial grams (0.54 → 0.14 ms for that branch).
-    // `remaining`: the share of businesses holding every kept gram (as if independent).
+    // `common`: the kept grams with a share ≥ kCommonShare and their shares; `kept`: how many
+    // grams are kept; `remaining`: the share of businesses holding every kept gram (as if
+    // independent).
     static constexpr double kCommonShare = 0.01;
     static constexpr double kEntryPerCandidateCost = 4e-9 / 3e-6;
-    void LeaveOutCommonGrams(const std::vector<std::string>& grams, double remaining,
-                             std::unordered_set<std::string>* out) const {
-        std::vector<std::pair<double, const std::string*>> common;
-        size_t kept = 0;
-        for (const auto& gram : grams) {
-            if (out->count(gram)) continue;
-            ++kept;
-            std::optional<double> share = hints_->GramShare(*c_, gram);
-            if (share && *share >= kCommonShare) common.push_back({*share, &gram});
-        }
+    static void LeaveOutCommonGrams(std::vector<std::pair<double, const std::string*>> common, size_t kept,
+                                    double remaining, std::unordered_set<std::string>* out) {
         std::sort(common.begin(), common.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         for (const auto& [share, gram] : common) {
             if (kept <= 1) break;
