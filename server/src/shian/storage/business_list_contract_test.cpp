@@ -1029,5 +1029,112 @@ TEST_F(BusinessListTest, APlaceListCountsWithItsPage) {
     check("after moves");
 }
 
+// A search for one house number (路12号) in id order: PostgreSQL reads its page and count from
+// business_house_number's entries with the place beside each (HouseNumberPage, migration 23),
+// which the repository keeps beside the row. The pages and counts must be the definition's for
+// every scope and place filter (county, township, village, two villages, places that do not
+// nest), in both id orders and in update order (which reads through GIN), with a count limit
+// below and above the matches, past the last page — after addresses change, businesses move
+// within and between townships, and a row is deleted by SQL.
+TEST_F(BusinessListTest, HouseNumberSearchesFollowEditsMovesAndDeletes) {
+    InsertMany(120);
+    for (size_t i = 0; i < all_.size(); ++i) {  // 路0号 … 路5号, some with a second number
+        Business& b = all_[i];
+        b.address = "巴州区回风路" + std::to_string(i % 6) + "号" + (i % 4 == 0 ? "3栋" : "");
+        if (i % 9 == 0) b.name += "路1号店";  // a house number in the name too
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    struct Case {
+        const char* name;
+        std::vector<std::string> scope;  // empty: everything
+        const char* region;
+    };
+    const Case cases[] = {
+        {"all", {}, nullptr},
+        {"county filter", {}, "511902"},
+        {"township filter", {}, kDongcheng},
+        {"village filter", {}, kBeimen},
+        {"county scope", {"511902"}, nullptr},
+        {"township scope", {kDongcheng}, nullptr},
+        {"village scope", {kBeimen}, nullptr},
+        {"township scope, its village", {kDongcheng}, kBeimen},
+        {"village scope, its township", {kBeimen}, kDongcheng},
+        {"township scope, another township", {kDongcheng}, kXicheng},
+        {"two villages", {kBeimen, kCaoba}, nullptr},
+        {"two villages, one township", {kBeimen, kCaoba}, kXicheng},
+    };
+    auto in_scope = [](const Business& b, const std::vector<std::string>& scope) {
+        if (scope.empty()) return true;
+        return std::any_of(scope.begin(), scope.end(),
+                           [&](const std::string& code) { return b.region_path.starts_with(PathOf(code)); });
+    };
+    auto check = [&](const char* when) {
+        for (const char* q : {"路1号", "路4号", "号3栋", "路9号", "路１号"}) {
+            for (const Case& c : cases) {
+                for (BusinessSort sort : {BusinessSort::kIdDesc, BusinessSort::kIdAsc, BusinessSort::kUpdatedDesc}) {
+                    for (int64_t limit : {int64_t{5}, int64_t{1000}}) {
+                        BusinessFilter f;
+                        f.scope.all = c.scope.empty();
+                        for (const auto& code : c.scope) f.scope.subtree_paths.push_back(PathOf(code));
+                        if (c.region) f.region_path = PathOf(c.region);
+                        f.q = q;
+                        f.sort = sort;
+                        f.total_limit = limit;
+                        auto expected = Expected(
+                            [&](const Business& b) { return Matches(b, f) && in_scope(b, c.scope); }, sort);
+                        const std::string where = std::string(when) + ": " + q + " " + c.name + " sort " +
+                                                  std::to_string(static_cast<int>(sort)) + " limit " +
+                                                  std::to_string(limit);
+                        int64_t total = -1;
+                        bool exact = false;
+                        EXPECT_EQ(Pages(f, &total, &exact), expected) << where;
+                        const auto n = static_cast<int64_t>(expected.size());
+                        EXPECT_EQ(total, std::min(n, limit)) << where;
+                        EXPECT_EQ(exact, n <= limit) << where;
+                        f.page_size = 7;
+                        f.page = 1000;  // past the end: no rows, the count all the same
+                        auto past = businesses().List(f, true);
+                        ASSERT_TRUE(past.ok()) << past.error().message;
+                        EXPECT_TRUE(past->items.empty()) << where;
+                        EXPECT_EQ(past->total, std::min(n, limit)) << where << " past the end";
+                    }
+                }
+            }
+        }
+    };
+    check("as written");
+    for (size_t i = 0; i < all_.size(); i += 5) {  // new numbers; some lose theirs
+        Business& b = all_[i];
+        b.address = i % 10 == 0 ? "巴州区回风路" : "巴州区回风路" + std::to_string((i + 1) % 6) + "号";
+        b.updated_at += 1;
+        b.version += 1;
+        auto updated = businesses().Update(b);
+        ASSERT_TRUE(updated.ok()) << updated.error().message;
+    }
+    for (auto& b : all_) {  // 草坝 → 北门 (西城 → 东城), 东城's own → 北门 (within 东城)
+        if (b.region_code == kCaoba || b.region_code == kDongcheng) MoveTo(&b, kBeimen);
+    }
+    check("after edits and moves");
+    const int64_t gone = all_[1].id;  // 路1号, in 北门
+    ASSERT_TRUE(IsOk(conn_->Execute("DELETE FROM business WHERE id = $1", {gone})));
+    std::erase_if(all_, [gone](const Business& b) { return b.id == gone; });
+    check("after a delete");
+    if (conn_->dialect() == Dialect::kPostgres) {
+        auto left = conn_->Query("SELECT count(*) FROM business_house_number WHERE business_id = $1", {gone});
+        ASSERT_TRUE(IsOk(left));
+        EXPECT_EQ(left->Int(0, 0), 0);
+        // Each business's entries are its house number terms, plain and joined to its township.
+        auto rows = conn_->Query("SELECT count(*) FROM business b WHERE (SELECT array_agg(term ORDER BY term) FROM "
+                                 "business_house_number h WHERE h.business_id = b.id AND h.region_path = "
+                                 "b.region_path) IS DISTINCT FROM (SELECT array_agg(t ORDER BY t COLLATE \"C\") FROM "
+                                 "unnest(b.search_grams) t WHERE t ~ '^(w[0-9]{9})?[\\u3400-\\u9FFF][0-9]{1,3}[\\u3400-\\u9FFF]$')",
+                                 {});
+        ASSERT_TRUE(IsOk(rows));
+        EXPECT_EQ(rows->Int(0, 0), 0);
+    }
+}
+
 }  // namespace
 }  // namespace shian::storage

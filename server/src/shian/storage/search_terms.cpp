@@ -248,6 +248,21 @@ std::vector<std::string> HouseNumberTerms(std::string_view normalized) {
     return UniqueHouseNumberTerms(DecodeUtf8(normalized));
 }
 
+std::vector<std::string> HouseNumberIndexTerms(std::string_view search_text, const std::string& region_path) {
+    std::vector<std::string> out = HouseNumberTerms(search_text);
+    if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {
+        const size_t n = out.size();
+        for (size_t i = 0; i < n; ++i) out.push_back(prefix + out[i]);
+    }
+    return out;
+}
+
+bool IsOneHouseNumber(std::string_view normalized) {
+    const std::vector<char32_t> cps = DecodeUtf8(normalized);
+    const std::vector<Span> spans = HouseNumberSpans(cps);
+    return spans.size() == 1 && spans[0].first == 0 && spans[0].last == cps.size();
+}
+
 bool IsNumberGram(std::string_view term) {
     return term.size() == 1 + kNumberGramLength &&
            std::find(std::begin(kNumberGramTags), std::end(kNumberGramTags), term[0]) != std::end(kNumberGramTags) &&
@@ -370,11 +385,7 @@ std::vector<std::string> GinTerms(std::vector<std::string> bigrams, const std::s
         }
     }
     for (auto& gram : TaggedNumberGrams(search_text, uscc)) out.push_back(std::move(gram));
-    const std::vector<std::string> house = HouseNumberTerms(search_text);
-    out.insert(out.end(), house.begin(), house.end());
-    if (std::string prefix = TownshipGramPrefix(region_path); !prefix.empty()) {
-        for (const auto& term : house) out.push_back(prefix + term);
-    }
+    for (auto& term : HouseNumberIndexTerms(search_text, region_path)) out.push_back(std::move(term));
     return out;
 }
 

@@ -108,6 +108,15 @@ std::string WithNumberTag(std::string term, char tag);
 // Stored plain and joined to the township (TownshipGramPrefix), as the bigrams of two ideographs.
 std::vector<std::string> HouseNumberTerms(std::string_view normalized);
 
+// True when a normalised query is one house number term and nothing else (路12号, not 人民路12号
+// or 12号): a text contains it exactly when the text's house number terms hold it.
+bool IsOneHouseNumber(std::string_view normalized);
+
+// PostgreSQL: a business's house number terms as search_grams and business_house_number
+// (migration 23) hold them: HouseNumberTerms of its search text, then the same joined to the
+// township of `region_path` (TownshipGramPrefix) when it has one.
+std::vector<std::string> HouseNumberIndexTerms(std::string_view search_text, const std::string& region_path);
+
 // True for a number gram ("n", or another of kNumberGramTags, + four ASCII digits or lowercase
 // letters).
 bool IsNumberGram(std::string_view term);

@@ -667,6 +667,8 @@ public:
         if (with_total) {
             SHIAN_ASSIGN_OR_RETURN(auto place_page, ListPlaceInUpdateOrder(f));
             if (place_page) return std::move(*place_page);
+            SHIAN_ASSIGN_OR_RETURN(auto house_page, HouseNumberPage(f));
+            if (house_page) return std::move(*house_page);
         }
         std::vector<Value> params;
         bool fts_join = false;
@@ -812,6 +814,51 @@ public:
             return Out(std::move(page));
         }
         page.total = rows.Int(0, kColumnCount);
+        for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
+        return Out(std::move(page));
+    }
+
+    // PostgreSQL: a search for one house number (路12号, IsOneHouseNumber) in id order, with no
+    // filter but places and a data scope of places: the ids of its page and its count come from
+    // that term's entries in business_house_number (migration 23), whose place each entry
+    // carries — an index-only scan that stops at the page and at the count limit — in one
+    // statement with the page's rows. Through GIN, PostgreSQL reads every match's row even to
+    // count them: 路12号 county-wide (2,420 matches at 1M businesses) read 1,601 rows to learn
+    // it had more than it sorts, then walked ~8,300 business_id_text entries for its page
+    // (~2 ms in all, and 4–5 ms more the first time a process met it); within a township, the
+    // matches' rows (~1 ms). nullopt when f is not such a search.
+    Result<std::optional<registry::BusinessPage>> HouseNumberPage(const registry::BusinessFilter& f) {
+        using Out = std::optional<registry::BusinessPage>;
+        if (!pg_ || !IsIdOrder(f.sort) || HasFieldFilters(f) || f.scope.business_id || f.scope.nothing) return Out();
+        const std::string norm = registry::NormalizeForSearch(f.q);
+        if (!IsOneHouseNumber(norm)) return Out();
+        // Within a township (or a village of it) the term joined to the township: its entries are
+        // that township's only.
+        const std::string narrowest = NarrowestPlace(f);
+        const std::string prefix = places::PathDepth(narrowest) >= 2 ? TownshipGramPrefix(narrowest) : "";
+        std::vector<Value> params;
+        std::string entries = " FROM business_house_number h WHERE h.term = " + Param(&params, prefix + norm);
+        if (!f.scope.all) entries += " AND " + PlacePathsCondition(f.scope, "h.region_path", &params);
+        if (!f.region_path.empty()) entries += " AND " + SubtreeCondition("h.region_path", f.region_path, &params);
+        // Numbers written in, as in WalkClauses: one generic plan.
+        const std::string count = "(SELECT count(*) FROM (SELECT 1" + entries +
+                                  (f.total_limit > 0 ? " LIMIT " + std::to_string(f.total_limit + 1) : "") + ") c)";
+        const bool descending = f.sort == registry::BusinessSort::kIdDesc;
+        const std::string ids = "SELECT h.business_id" + entries + " ORDER BY h.business_id" +
+                                (descending ? " DESC" : "") + " LIMIT " + std::to_string(f.page_size) +
+                                " OFFSET " + std::to_string(Offset(f));
+        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kColumns + (", " + count) + " FROM business b WHERE b.id IN (" +
+                                                        ids + ")" + OrderBy(f.sort), params));
+        int64_t n = 0;
+        if (!rows.empty()) {
+            n = rows.Int(0, kColumnCount);
+        } else {  // a page past the end (or no match): the count on its own
+            SHIAN_ASSIGN_OR_RETURN(Rows counted, c_->Query("SELECT " + count, params));
+            n = counted.Int(0, 0);
+        }
+        registry::BusinessPage page;
+        page.total = f.total_limit > 0 ? std::min(n, f.total_limit) : n;
+        page.total_exact = f.total_limit <= 0 || n <= f.total_limit;
         for (size_t i = 0; i < rows.size(); ++i) page.items.push_back(Read(rows, i));
         return Out(std::move(page));
     }
@@ -1523,12 +1570,19 @@ private:
         return FtsMatchOf(f, registry::NormalizeForSearch(f.q)).exact;
     }
 
-    // (search_text, what business.search_grams stores): on PostgreSQL the GIN index's terms
-    // (GinTerms) as an array literal; on SQLite nothing — the search index is contentless and
-    // its document (BusinessFtsDocument) is computed when it is written or deleted.
-    std::pair<std::string, std::string> Search(const Business& b) const {
+    // What a business's row holds for searches: search_text; on PostgreSQL also its GIN terms
+    // (GinTerms) as an array literal for search_grams and its house number terms
+    // (HouseNumberIndexTerms, among those) for business_house_number. On SQLite only the text:
+    // the search index is contentless and its document (BusinessFtsDocument) is computed when
+    // it is written or deleted.
+    struct SearchColumns {
+        std::string text;
+        std::string grams;
+        std::vector<std::string> house_numbers;
+    };
+    SearchColumns Search(const Business& b) const {
         // The fields in this order: PostgreSQL's number grams are tagged by it (NumberGramTag).
-        if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), std::string()};
+        if (!pg_) return {registry::BuildSearchText({b.name, b.address, b.uscc, b.licence_no}), {}, {}};
         auto doc = registry::BuildSearchDocument({b.name, b.address, b.uscc, b.licence_no});
         auto terms = GinTerms(std::move(doc.grams), doc.text, b.region_path,
                               FieldTerms(b.region_path, b.kind, b.risk_grade, b.status, b.tags),
@@ -1539,7 +1593,8 @@ private:
             grams += "\"" + terms[i] + "\"";
         }
         grams += "}";
-        return {std::move(doc.text), std::move(grams)};
+        std::vector<std::string> house = HouseNumberIndexTerms(doc.text, b.region_path);
+        return {std::move(doc.text), std::move(grams), std::move(house)};
     }
 
     // Reads row i's business, moving its text out of `r` (each row is read once).
@@ -1718,6 +1773,7 @@ private:
         }();
         std::vector<int64_t> ids;
         ids.reserve(which.size());
+        std::vector<std::vector<std::string>> house(which.size());  // PostgreSQL: business_house_number's
         SHIAN_TRY(InsertMany(
             c_,
             "INSERT INTO business (version, name, uscc, licence_no, kind, region_code, region_path, address, "
@@ -1725,19 +1781,23 @@ private:
             pg_ ? kCastsPostgres : kCastsSqlite, which.size(),
             [&](size_t i, std::vector<Value>* out) {
                 const Business& b = (*batch)[which[i]];
-                auto doc = Search(b);
+                SearchColumns doc = Search(b);
+                house[i] = std::move(doc.house_numbers);
                 out->insert(out->end(),
                             {int64_t{1}, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
                              b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), std::move(doc.first),
-                             std::move(doc.second), b.created_at, b.updated_at});
+                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), std::move(doc.text),
+                             std::move(doc.grams), b.created_at, b.updated_at});
             },
             "", &ids));
+        std::vector<HouseNumberEntry> entries;
         for (size_t i = 0; i < which.size(); ++i) {
             Business& b = (*batch)[which[i]];
             b.id = ids[i];
             AddToTally(b, 1, delta);
+            for (auto& term : house[i]) entries.push_back({std::move(term), b.id, b.region_path});
         }
+        SHIAN_TRY(InsertHouseNumbers(entries));
         SHIAN_TRY(InsertTags(*batch, which));
         return IndexForSearch(*batch, which);
     }
@@ -1751,8 +1811,8 @@ private:
         if (which.empty()) return Ok();
         // The stored versions, and what the tally and the search index hold for them.
         SHIAN_ASSIGN_OR_RETURN(
-            Rows old, c_->Query("SELECT id, version, kind, risk_grade, status, region_path FROM business WHERE " +
-                                    IdsIn(),
+            Rows old, c_->Query(std::string("SELECT id, version, kind, risk_grade, status, region_path") +
+                                    (pg_ ? ", search_text" : "") + " FROM business WHERE " + IdsIn(),
                                 {IdList(*batch, which)}));
         std::unordered_map<int64_t, size_t> row_of;
         for (size_t r = 0; r < old.size(); ++r) row_of.emplace(old.Int(r, 0), r);
@@ -1780,19 +1840,27 @@ private:
                                       {IdList(*batch, indexed)}));
             }
         }
+        std::vector<HouseNumberEntry> gone, added;  // PostgreSQL: business_house_number's changes
         for (size_t k = 0; k < which.size(); ++k) {
             const Business& b = (*batch)[which[k]];
-            auto doc = Search(b);
+            SearchColumns doc = Search(b);
             SHIAN_ASSIGN_OR_RETURN(
                 int64_t changed,
                 c_->Execute(pg_ ? kUpdatePostgres : kUpdateSqlite,
                             {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
                              b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.first, doc.second,
+                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.text, doc.grams,
                              b.updated_at, b.version - 1}));
             if (changed == 0) return StaleVersion();
-            Business before;
             size_t r = old_rows[k];
+            if (pg_) {
+                std::vector<std::string> was = HouseNumberIndexTerms(old.Text(r, 6), old.Text(r, 5));
+                if (was != doc.house_numbers || old.Text(r, 5) != b.region_path) {
+                    for (auto& term : was) gone.push_back({std::move(term), b.id, {}});
+                    for (auto& term : doc.house_numbers) added.push_back({std::move(term), b.id, b.region_path});
+                }
+            }
+            Business before;
             before.kind = old.Text(r, 2);
             before.risk_grade = old.Text(r, 3);
             before.status = old.Text(r, 4);
@@ -1800,10 +1868,41 @@ private:
             AddToTally(before, -1, delta);
             AddToTally(b, 1, delta);
         }
+        SHIAN_TRY(DeleteHouseNumbers(gone));
+        SHIAN_TRY(InsertHouseNumbers(added));
         SHIAN_TRY(c_->Execute("DELETE FROM business_tag WHERE " + IdsIn("business_id"),
                               {IdList(*batch, which)}));
         SHIAN_TRY(InsertTags(*batch, which));
         return IndexForSearch(*batch, which);
+    }
+
+    // PostgreSQL: a house number term of a business, with its place (business_house_number,
+    // migration 23).
+    struct HouseNumberEntry {
+        std::string term;
+        int64_t business_id;
+        std::string region_path;
+    };
+    Status InsertHouseNumbers(const std::vector<HouseNumberEntry>& entries) {
+        return InsertMany(c_, "INSERT INTO business_house_number (term, business_id, region_path)", 3,
+                          entries.size(), [&](size_t i, std::vector<Value>* out) {
+                              out->insert(out->end(),
+                                          {entries[i].term, entries[i].business_id, entries[i].region_path});
+                          });
+    }
+    Status DeleteHouseNumbers(const std::vector<HouseNumberEntry>& entries) {
+        if (entries.empty()) return Ok();
+        std::string terms = "{", ids = "{";
+        for (size_t i = 0; i < entries.size(); ++i) {
+            terms += (i ? ",\"" : "\"") + entries[i].term + "\"";
+            ids += (i ? "," : "") + std::to_string(entries[i].business_id);
+        }
+        terms += "}";
+        ids += "}";
+        SHIAN_TRY(c_->Execute("DELETE FROM business_house_number h USING unnest($1::text[], $2::bigint[]) AS "
+                              "g(term, business_id) WHERE h.term = g.term AND h.business_id = g.business_id",
+                              {terms, ids}));
+        return Ok();
     }
 
     static Error StaleVersion() { return Error::Conflict("该主体已被他人修改，请重新加载后再编辑", "version"); }
