@@ -492,6 +492,18 @@ def scope_is_enforced_for_another_township(ctx):
     # Export follows the scope too.
     status, data, _ = api.call("GET", "/api/v1/businesses/export?format=csv", token=insp)
     assert status == 200 and "511902002" not in data.decode("utf-8-sig")
+    # A search for a foreign business's house number (on PostgreSQL read from its own index of
+    # house numbers, migration 23) finds it for the county office, not for the inspector.
+    number = re.search(r"[\u4e00-\u9fff][0-9]{1,3}[\u4e00-\u9fff]", foreign["address"]).group(0)
+    path = "/api/v1/businesses?page_size=200&q=" + urllib.parse.quote(number)
+    _, found = api.json("GET", path + "&region=511902002", token=ctx["office"])
+    assert foreign["id"] in [b["id"] for b in found["items"]], (number, found["total"])
+    _, found = api.json("GET", path, token=insp)
+    assert all(b["region_code"].startswith("511902001") and number in b["address"] + b["name"]
+               for b in found["items"]), found
+    assert found["total"] == len(found["items"]) or found["total"] == 200, found["total"]
+    _, found = api.json("GET", path + "&region=511902002", token=insp)
+    assert found["total"] == 0 and found["items"] == [], found
     # Cadre cannot write; public sees nothing; business account sees only its own business.
     status, body = api.json("POST", "/api/v1/businesses", new_business(32), token=ctx["cadre"])
     expect_error(status, body, 403)
