@@ -23,6 +23,7 @@ std::string DataDir() {
 
 Status PrepareDatabase(storage::Connection& conn, const SetupOptions& options, std::ostream* log) {
     SHIAN_ASSIGN_OR_RETURN(int applied, storage::Migrate(conn));
+    SHIAN_TRY(storage::CheckSchemaNotNewer(conn));
     if (log && applied) *log << "applied " << applied << " migration(s)\n";
     auto store = storage::MakeSqlStore(&conn);
     SHIAN_TRY(storage::InTransaction(*store, [&]() -> Status {

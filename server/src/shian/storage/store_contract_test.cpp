@@ -1766,6 +1766,28 @@ TEST_F(StoreContractTest, MigrationPlacesExistingAuditEntries) {
     EXPECT_EQ(page->first[0].place_path, "") << "a business no longer stored";
 }
 
+// A database that a newer shian migrated is refused by every command (app::PrepareDatabase):
+// this one would write without what the newer migrations derive from each row (e.g. the house
+// number entries of migration 23), and nothing is changed on the way out.
+TEST_F(StoreContractTest, ADatabaseMigratedByANewerShianIsRefused) {
+    ASSERT_TRUE(IsOk(app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr)));  // up to date: fine
+    int latest = 0;
+    for (const Migration& m : AllMigrations()) latest = std::max(latest, m.version);
+    ASSERT_TRUE(IsOk(conn_->Execute("INSERT INTO schema_migrations VALUES ($1, 'from a newer shian', 'x')",
+                                    {int64_t{latest + 1}})));
+    Status refused = app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr);
+    ASSERT_TRUE(FailsWith(refused, ErrorCode::kConflict));
+    EXPECT_NE(refused.error().message.find("第 " + std::to_string(latest + 1) + " 版"), std::string::npos)
+        << refused.error().message;
+    EXPECT_NE(refused.error().message.find("第 " + std::to_string(latest) + " 版"), std::string::npos)
+        << refused.error().message;
+    auto rows = conn_->Query("SELECT count(*) FROM schema_migrations");
+    ASSERT_TRUE(IsOk(rows));
+    EXPECT_EQ(rows->Int(0, 0), static_cast<int64_t>(AllMigrations().size()) + 1);
+    ASSERT_TRUE(IsOk(conn_->Execute("DELETE FROM schema_migrations WHERE version = $1", {int64_t{latest + 1}})));
+    EXPECT_TRUE(IsOk(app::PrepareDatabase(*conn_, app::SetupOptions{}, nullptr)));
+}
+
 TEST_F(StoreContractTest, TransactCommitsOrRollsBackEveryRepository) {
     Status failed = InTransaction(*store_, [&]() -> Status {
         SHIAN_TRY(businesses().Insert(MakeBusiness("回滚店", kBeimen)));

@@ -1,5 +1,6 @@
 #include "shian/storage/migrations/migrations.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace shian::storage {
@@ -694,6 +695,16 @@ const std::vector<Migration>& AllMigrations() {
         {23, "house number terms in a btree (PostgreSQL)", "SELECT 1", kV23Postgres.c_str()},
     };
     return kAll;
+}
+
+Status CheckSchemaNotNewer(Connection& conn) {
+    int known = 0;
+    for (const Migration& m : AllMigrations()) known = std::max(known, m.version);
+    SHIAN_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT max(version) FROM schema_migrations"));
+    if (rows.empty() || rows.IsNull(0, 0) || rows.Int(0, 0) <= known) return Ok();
+    return Error::Conflict("数据库已由更新版本的 shian 迁移到第 " + std::to_string(rows.Int(0, 0)) +
+                           " 版，本程序只支持到第 " + std::to_string(known) +
+                           " 版：请改用新版本的 shian（旧版本写入的数据会使新版本的索引失准）");
 }
 
 const char* TownshipPathExpression(Dialect dialect) {

@@ -36,4 +36,11 @@ Result<int> Migrate(Connection& conn);
 // The same with an explicit list (tests).
 Result<int> Migrate(Connection& conn, const std::vector<Migration>& migrations);
 
+// kConflict when schema_migrations records a version beyond the last of AllMigrations(): a
+// newer shian migrated the database, and this one would write what it knows — e.g. no house
+// number entries (migration 23) — leaving the newer one's derived tables and indexes wrong.
+// Every command checks it after migrating (app::PrepareDatabase); the check runs on
+// schema_migrations, which Migrate creates.
+Status CheckSchemaNotNewer(Connection& conn);
+
 }  // namespace shian::storage
