@@ -18,491 +18,26 @@
 #include "shian/storage/people_codec.hpp"
 #include "shian/storage/search_hints.hpp"
 #include "shian/storage/search_terms.hpp"
+#include "shian/storage/sql_repositories.hpp"
+#include "shian/storage/sql_values.hpp"
 
 namespace shian::storage {
 namespace {
 
-using access::AuditEntry;
-using access::FieldList;
 using nlohmann::json;
-using nlohmann::ordered_json;
 using registry::Business;
-
-Value OptText(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-Value OptInt(const std::optional<int64_t>& v) { return v ? Value{*v} : Value{}; }
-Value OptDouble(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
-
-std::string JoinTags(const std::vector<std::string>& tags) {
-    std::string out;
-    for (const auto& t : tags) {
-        if (!out.empty()) out.push_back('|');
-        out += t;
-    }
-    return out;
-}
-
-std::vector<std::string> SplitTags(const std::string& s) { return SplitNonEmpty(s, '|'); }
+using sql::AddParam;
+using sql::JoinList;
+using sql::OptDouble;
+using sql::OptText;
+using sql::PlacePathsCondition;
+using sql::SplitList;
+using sql::SubtreeCondition;
 
 // SQLite: a business's document of the contentless search index from its row
 // (BusinessFtsDocument through the connection's function, see sqlite_database.cpp).
 constexpr const char* kFtsDocument =
     "shian_fts_document(search_text, region_path, kind, risk_grade, status, tags)";
-
-// Audit snapshots keep their field order (ordered_json), so before/after read as written.
-std::string EncodeFields(const std::optional<FieldList>& fields) {
-    ordered_json obj = ordered_json::object();
-    for (const auto& [k, v] : *fields) obj[k] = v;
-    return obj.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
-
-std::optional<FieldList> DecodeFields(const Rows& rows, size_t r, size_t c) {
-    if (rows.IsNull(r, c)) return std::nullopt;
-    FieldList out;
-    ordered_json obj = ordered_json::parse(rows.Text(r, c), nullptr, false);
-    if (!obj.is_object()) return out;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        out.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
-    }
-    return out;
-}
-
-// Appends a parameter and returns its placeholder ("$n").
-std::string AddParam(std::vector<Value>* params, Value v) {
-    params->push_back(std::move(v));
-    return "$" + std::to_string(params->size());
-}
-
-// `column` within the subtree of `path`: one index range on any engine.
-std::string SubtreeCondition(const std::string& column, const std::string& path, std::vector<Value>* params) {
-    auto range = places::SubtreeRange(path);
-    return column + " >= " + AddParam(params, range.begin) + " AND " + column + " < " + AddParam(params, range.end);
-}
-
-// The places of a scope made of place paths (its subtree and exact paths) as a condition on
-// `column`; "1 = 0" when it lists none. The callers handle all / nothing / one business, which
-// mean different things for businesses and for audit entries.
-std::string PlacePathsCondition(const access::ScopeFilter& s, const std::string& column,
-                                std::vector<Value>* params) {
-    std::string any;
-    for (const auto& p : s.subtree_paths) {
-        any += (any.empty() ? "(" : " OR (") + SubtreeCondition(column, p, params) + ")";
-    }
-    for (const auto& p : s.exact_paths) any += (any.empty() ? "" : " OR ") + column + " = " + AddParam(params, p);
-    return any.empty() ? "1 = 0" : "(" + any + ")";
-}
-
-// ---------------------------------------------------------------------------------------------
-class SqlRegionRepository final : public places::RegionRepository {
-public:
-    explicit SqlRegionRepository(Connection* c) : c_(c) {}
-
-    Result<std::optional<places::Region>> Find(const std::string& code) override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kSelect + " WHERE r.code = $1", {code}));
-        if (rows.empty()) return std::optional<places::Region>();
-        return std::optional<places::Region>(Read(rows, 0));
-    }
-    Result<std::vector<places::Region>> Children(const std::string& parent) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query(kSelect + " WHERE r.parent_code = $1 AND r.active = 1 ORDER BY r.code", {parent}));
-        return ReadAll(rows);
-    }
-    Result<std::vector<places::Region>> Roots() override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query(kSelect + " WHERE r.parent_code IS NULL ORDER BY r.code"));
-        return ReadAll(rows);
-    }
-    Status Upsert(const std::vector<places::Region>& regions) override {
-        for (const auto& r : regions) {
-            SHIAN_TRY(c_->Execute(
-                "INSERT INTO region (code, name, level, parent_code, path, active) "
-                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET "
-                "name = excluded.name, level = excluded.level, parent_code = excluded.parent_code, "
-                "path = excluded.path, active = excluded.active",
-                {r.code, r.name, std::string(places::RegionLevelName(r.level)), OptText(r.parent_code),
-                 r.path, int64_t{r.active ? 1 : 0}}));
-        }
-        return Ok();
-    }
-    Result<int64_t> Count() override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query("SELECT count(*) FROM region"));
-        return rows.Int(0, 0);
-    }
-    Status Retire(const std::string& code, TimeMs at, const std::string& successor) override {
-        SHIAN_ASSIGN_OR_RETURN(int64_t changed,
-                               c_->Execute("UPDATE region SET active = 0, retired_at = $2, successor_code = $3 "
-                                           "WHERE code = $1", {code, at, OptText(successor)}));
-        if (changed == 0) return Error::NotFound("区划不存在：" + code);
-        return Ok();
-    }
-
-private:
-    inline static const std::string kSelect =
-        "SELECT r.code, r.name, r.level, r.parent_code, r.path, r.active, "
-        "EXISTS (SELECT 1 FROM region k WHERE k.parent_code = r.code AND k.active = 1), "
-        "r.retired_at, r.successor_code FROM region r";
-
-    static places::Region Read(const Rows& rows, size_t i) {
-        places::Region r;
-        r.code = rows.Text(i, 0);
-        r.name = rows.Text(i, 1);
-        r.level = places::ParseRegionLevel(rows.Text(i, 2)).value_or(places::RegionLevel::kVillage);
-        r.parent_code = rows.Text(i, 3);
-        r.path = rows.Text(i, 4);
-        r.active = rows.Int(i, 5) != 0;
-        r.has_children = rows.Int(i, 6) != 0 || rows.Text(i, 6) == "t";
-        r.retired_at = rows.IsNull(i, 7) ? 0 : rows.Int(i, 7);
-        r.successor_code = rows.IsNull(i, 8) ? std::string() : rows.Text(i, 8);
-        return r;
-    }
-    static std::vector<places::Region> ReadAll(const Rows& rows) {
-        std::vector<places::Region> out;
-        for (size_t i = 0; i < rows.size(); ++i) out.push_back(Read(rows, i));
-        return out;
-    }
-
-    Connection* c_;
-};
-
-// ---------------------------------------------------------------------------------------------
-class SqlAccessRepository final : public access::AccessRepository {
-public:
-    explicit SqlAccessRepository(Connection* c) : c_(c) {}
-
-    Result<std::optional<access::User>> FindUserByName(const std::string& username) override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kUserSelect + " WHERE username = $1", {username}));
-        if (rows.empty()) return std::optional<access::User>();
-        return std::optional<access::User>(ReadUser(rows, 0));
-    }
-    Result<std::optional<access::User>> FindUser(int64_t id) override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kUserSelect + " WHERE id = $1", {id}));
-        if (rows.empty()) return std::optional<access::User>();
-        return std::optional<access::User>(ReadUser(rows, 0));
-    }
-    Result<int64_t> InsertUser(const access::User& u) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows,
-            c_->Query("INSERT INTO app_user (username, display_name, password_hash, role, region_code, "
-                      "department_id, business_id, disabled, failed_logins, locked_until, last_login_at, "
-                      "created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,0,0,0,$9,$9) RETURNING id",
-                      {u.username, u.display_name, u.password_hash, u.role, u.region_code,
-                       OptInt(u.department_id), OptInt(u.business_id), int64_t{u.disabled},
-                       u.created_at}));
-        return rows.Int(0, 0);
-    }
-    Status UpdateUser(const access::User& u) override {
-        SHIAN_TRY(c_->Execute(
-            "UPDATE app_user SET display_name=$2, password_hash=$3, role=$4, region_code=$5, "
-            "department_id=$6, business_id=$7, disabled=$8, failed_logins=$9, locked_until=$10, "
-            "updated_at=$11 WHERE id=$1",
-            {u.id, u.display_name, u.password_hash, u.role, u.region_code, OptInt(u.department_id),
-             OptInt(u.business_id), int64_t{u.disabled}, int64_t{u.failed_logins}, u.locked_until,
-             u.updated_at}));
-        return Ok();
-    }
-    Result<std::pair<std::vector<access::User>, int64_t>> ListUsers(const access::UserQuery& q) override {
-        // Substring match, ASCII letters in either case, on both engines (SQLite's LIKE
-        // ignores ASCII case, PostgreSQL's does not); % and _ in the query are literal.
-        std::string where =
-            " WHERE ($1 = '' OR lower(username) LIKE $2 ESCAPE '\\' OR "
-            "lower(display_name) LIKE $2 ESCAPE '\\')";
-        std::string like = "%";
-        for (char ch : q.q) {
-            if (ch == '%' || ch == '_' || ch == '\\') like.push_back('\\');
-            like.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-        }
-        like.push_back('%');
-        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM app_user" + where, {q.q, like}));
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query(kUserSelect + where + " ORDER BY id LIMIT $3 OFFSET $4",
-                                 {q.q, like, int64_t{q.page_size},
-                                  int64_t{(q.page - 1) * static_cast<int64_t>(q.page_size)}}));
-        std::vector<access::User> users;
-        for (size_t i = 0; i < rows.size(); ++i) users.push_back(ReadUser(rows, i));
-        return std::make_pair(std::move(users), count.Int(0, 0));
-    }
-    Status RecordLoginResult(int64_t user_id, int failed, TimeMs locked_until, TimeMs last_login_at) override {
-        SHIAN_TRY(c_->Execute(
-            "UPDATE app_user SET failed_logins=$2, locked_until=$3, "
-            "last_login_at=CASE WHEN $4 > 0 THEN $4 ELSE last_login_at END WHERE id=$1",
-            {user_id, int64_t{failed}, locked_until, last_login_at}));
-        return Ok();
-    }
-
-    Result<int> IncrementFailedLogins(int64_t user_id) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = $1 "
-                                 "RETURNING failed_logins", {user_id}));
-        if (rows.empty()) return Error::NotFound("用户不存在");
-        return static_cast<int>(rows.Int(0, 0));
-    }
-
-    Result<std::vector<access::Role>> ListRoles() override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " ORDER BY builtin DESC, code"));
-        std::vector<access::Role> out;
-        for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadRole(rows, i));
-        SHIAN_TRY(ReadRolePlaces("", &out));
-        return out;
-    }
-    Result<std::optional<access::Role>> FindRole(const std::string& code) override {
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(kRoleSelect + " WHERE code = $1", {code}));
-        if (rows.empty()) return std::optional<access::Role>();
-        std::vector<access::Role> one = {ReadRole(rows, 0)};
-        SHIAN_TRY(ReadRolePlaces(code, &one));
-        return std::optional<access::Role>(std::move(one.front()));
-    }
-    Status UpsertRole(const access::Role& r) override {
-        std::string perms = JoinTags(r.permissions);
-        SHIAN_TRY(c_->Execute(
-            "INSERT INTO role (code, label, data_scope, permissions, builtin) VALUES ($1,$2,$3,$4,$5) "
-            "ON CONFLICT (code) DO UPDATE SET label=excluded.label, data_scope=excluded.data_scope, "
-            "permissions=excluded.permissions",
-            {r.code, r.label, std::string(access::DataScopeName(r.data_scope)), perms,
-             int64_t{r.builtin}}));
-        SHIAN_TRY(c_->Execute("DELETE FROM role_place WHERE role_code = $1", {r.code}));
-        for (const auto& place : r.places) {
-            SHIAN_TRY(c_->Execute("INSERT INTO role_place (role_code, place_code) VALUES ($1, $2)",
-                                  {r.code, place.code}));
-        }
-        return Ok();
-    }
-
-    Result<std::vector<access::Department>> ListDepartments() override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("SELECT id, name, parent_id, region_code, kind FROM department ORDER BY id"));
-        std::vector<access::Department> out;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            access::Department d;
-            d.id = rows.Int(i, 0);
-            d.name = rows.Text(i, 1);
-            if (!rows.IsNull(i, 2)) d.parent_id = rows.Int(i, 2);
-            d.region_code = rows.Text(i, 3);
-            d.kind = rows.Text(i, 4);
-            out.push_back(std::move(d));
-        }
-        return out;
-    }
-    Status UpdateDepartment(const access::Department& d) override {
-        SHIAN_ASSIGN_OR_RETURN(int64_t changed,
-                               c_->Execute("UPDATE department SET name = $2, parent_id = $3, region_code = $4, "
-                                           "kind = $5 WHERE id = $1",
-                                           {d.id, d.name, OptInt(d.parent_id), d.region_code, d.kind}));
-        if (changed == 0) return Error::NotFound("部门不存在");
-        return Ok();
-    }
-    Result<int64_t> InsertDepartment(const access::Department& d) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("INSERT INTO department (name, parent_id, region_code, kind) "
-                                 "VALUES ($1,$2,$3,$4) RETURNING id",
-                                 {d.name, OptInt(d.parent_id), d.region_code, d.kind}));
-        return rows.Int(0, 0);
-    }
-
-    Status InsertSession(const access::Session& s) override {
-        SHIAN_TRY(c_->Execute("INSERT INTO user_session (token_hash, user_id, created_at, last_seen_at) "
-                              "VALUES ($1,$2,$3,$4)",
-                              {s.token_hash, s.user_id, s.created_at, s.last_seen_at}));
-        return Ok();
-    }
-    Result<std::optional<access::Session>> FindSession(const std::string& token_hash) override {
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("SELECT token_hash, user_id, created_at, last_seen_at FROM user_session "
-                                 "WHERE token_hash = $1", {token_hash}));
-        if (rows.empty()) return std::optional<access::Session>();
-        return std::optional<access::Session>(
-            access::Session{rows.Text(0, 0), rows.Int(0, 1), rows.Int(0, 2), rows.Int(0, 3)});
-    }
-    Result<std::optional<access::SessionUser>> FindSessionUser(const std::string& token_hash) override {
-        // One round trip per authenticated request instead of four (session, user, role, place,
-        // and a custom scope's places).
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows,
-            c_->Query(c_->dialect() == Dialect::kPostgres ? kSessionUserPostgres : kSessionUserSqlite,
-                      {token_hash}));
-        if (rows.empty()) return std::optional<access::SessionUser>();
-        access::SessionUser out;
-        out.session = {rows.Text(0, 19), rows.Int(0, 20), rows.Int(0, 21), rows.Int(0, 22)};
-        if (!rows.IsNull(0, 0)) out.user = ReadUser(rows, 0);
-        if (!rows.IsNull(0, 14)) {
-            out.role = ReadRole(rows, 0, 14);
-            // A custom scope's places, as paths (the code is the path's last step).
-            for (const auto& path : SplitTags(rows.IsNull(0, 25) ? std::string() : rows.Text(0, 25))) {
-                std::string code = path.substr(0, path.size() - 1);
-                code = code.substr(code.rfind('/') + 1);
-                out.role->places.push_back({code, "", path});
-            }
-        }
-        if (!rows.IsNull(0, 24)) {
-            out.region_name = rows.Text(0, 23);
-            out.region_path = rows.Text(0, 24);
-        }
-        return std::optional<access::SessionUser>(std::move(out));
-    }
-    Status TouchSession(const std::string& token_hash, TimeMs at) override {
-        SHIAN_TRY(c_->TryExecute("UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1",
-                                 {token_hash, at}));
-        return Ok();
-    }
-    Status DeleteSession(const std::string& token_hash) override {
-        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE token_hash = $1", {token_hash}));
-        return Ok();
-    }
-    Status DeleteSessionsOfUser(int64_t user_id) override {
-        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE user_id = $1", {user_id}));
-        return Ok();
-    }
-    Status DeleteSessionsIdleSince(TimeMs before) override {
-        SHIAN_TRY(c_->Execute("DELETE FROM user_session WHERE last_seen_at < $1", {before}));
-        return Ok();
-    }
-
-private:
-    inline static const std::string kUserSelect =
-        "SELECT id, username, display_name, password_hash, role, region_code, department_id, "
-        "business_id, disabled, failed_logins, locked_until, last_login_at, created_at, updated_at "
-        "FROM app_user";
-    inline static const std::string kRoleSelect =
-        "SELECT code, label, data_scope, permissions, builtin FROM role";
-
-    static access::User ReadUser(const Rows& r, size_t i) {
-        access::User u;
-        u.id = r.Int(i, 0);
-        u.username = r.Text(i, 1);
-        u.display_name = r.Text(i, 2);
-        u.password_hash = r.Text(i, 3);
-        u.role = r.Text(i, 4);
-        u.region_code = r.Text(i, 5);
-        if (!r.IsNull(i, 6)) u.department_id = r.Int(i, 6);
-        if (!r.IsNull(i, 7)) u.business_id = r.Int(i, 7);
-        u.disabled = r.Int(i, 8) != 0;
-        u.failed_logins = static_cast<int>(r.Int(i, 9));
-        u.locked_until = r.Int(i, 10);
-        u.last_login_at = r.Int(i, 11);
-        u.created_at = r.Int(i, 12);
-        u.updated_at = r.Int(i, 13);
-        return u;
-    }
-    // The places of the roles in *roles (of `code` only, when given), in code order.
-    Status ReadRolePlaces(const std::string& code, std::vector<access::Role>* roles) {
-        std::vector<Value> params;
-        std::string sql = "SELECT rp.role_code, rg.code, rg.name, rg.path FROM role_place rp "
-                          "JOIN region rg ON rg.code = rp.place_code";
-        if (!code.empty()) {
-            sql += " WHERE rp.role_code = $1";
-            params.push_back(code);
-        }
-        SHIAN_ASSIGN_OR_RETURN(Rows rows, c_->Query(sql + " ORDER BY rp.role_code, rg.code", params));
-        for (size_t i = 0; i < rows.size(); ++i) {
-            for (auto& role : *roles) {
-                if (role.code == rows.Text(i, 0)) role.places.push_back({rows.Text(i, 1), rows.Text(i, 2), rows.Text(i, 3)});
-            }
-        }
-        return Ok();
-    }
-
-#define SHIAN_SESSION_USER_SELECT(ROLE_PATHS)                                                         \
-    "SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code, "               \
-    "u.department_id, u.business_id, u.disabled, u.failed_logins, u.locked_until, "                   \
-    "u.last_login_at, u.created_at, u.updated_at, "                                                    \
-    "ro.code, ro.label, ro.data_scope, ro.permissions, ro.builtin, "                                   \
-    "s.token_hash, s.user_id, s.created_at, s.last_seen_at, rg.name, rg.path, "                        \
-    "CASE WHEN ro.data_scope = 'custom' THEN (SELECT " ROLE_PATHS " FROM role_place rp "              \
-    "JOIN region p ON p.code = rp.place_code WHERE rp.role_code = ro.code) END "                        \
-    "FROM user_session s LEFT JOIN app_user u ON u.id = s.user_id "                                    \
-    "LEFT JOIN role ro ON ro.code = u.role LEFT JOIN region rg ON rg.code = u.region_code "             \
-    "WHERE s.token_hash = $1"
-    static constexpr const char* kSessionUserSqlite = SHIAN_SESSION_USER_SELECT("group_concat(p.path, '|')");
-    static constexpr const char* kSessionUserPostgres = SHIAN_SESSION_USER_SELECT("string_agg(p.path, '|')");
-#undef SHIAN_SESSION_USER_SELECT
-
-    static access::Role ReadRole(const Rows& r, size_t i, size_t first = 0) {
-        access::Role role;
-        role.code = r.Text(i, first);
-        role.label = r.Text(i, first + 1);
-        access::ParseDataScope(r.Text(i, first + 2), &role.data_scope);
-        role.permissions = SplitTags(r.Text(i, first + 3));
-        role.builtin = r.Int(i, first + 4) != 0;
-        return role;
-    }
-
-    Connection* c_;
-};
-
-// ---------------------------------------------------------------------------------------------
-class SqlAuditRepository final : public access::AuditRepository {
-public:
-    explicit SqlAuditRepository(Connection* c) : c_(c) {}
-
-    Status Append(const AuditEntry& e) override {
-        SHIAN_TRY(c_->Execute(std::string(kInsert) + " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)", Values(e)));
-        return Ok();
-    }
-
-    Status AppendAll(const std::vector<AuditEntry>& entries) override {
-        return InsertMany(c_, kInsert, 10, entries.size(), [&](size_t i, std::vector<Value>* out) {
-            for (auto& v : Values(entries[i])) out->push_back(std::move(v));
-        });
-    }
-
-    Result<std::pair<std::vector<AuditEntry>, int64_t>> List(const access::AuditQuery& q) override {
-        std::string where =
-            " WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND "
-            "($3 = '' OR username = $3) AND ($4 = '' OR action = $4) AND ($5 = 0 OR at >= $5) AND "
-            "($6 = 0 OR at < $6)";
-        std::vector<Value> params = {q.entity, q.entity_id, q.username, q.action, q.from, q.to};
-        where += ScopeCondition(q.scope, &params);
-        SHIAN_ASSIGN_OR_RETURN(Rows count, c_->Query("SELECT count(*) FROM audit_log" + where, params));
-        params.push_back(int64_t{q.page_size});
-        std::string limit = " LIMIT $" + std::to_string(params.size());
-        params.push_back(int64_t{(q.page - 1) * static_cast<int64_t>(q.page_size)});
-        limit += " OFFSET $" + std::to_string(params.size());
-        SHIAN_ASSIGN_OR_RETURN(
-            Rows rows, c_->Query("SELECT id, at, user_id, username, action, entity, entity_id, summary, "
-                                 "before_json, after_json, place_path FROM audit_log" + where +
-                                 " ORDER BY id DESC" + limit, params));
-        std::vector<AuditEntry> out;
-        for (size_t i = 0; i < rows.size(); ++i) {
-            AuditEntry e;
-            e.id = rows.Int(i, 0);
-            e.at = rows.Int(i, 1);
-            e.user_id = rows.Int(i, 2);
-            e.username = rows.Text(i, 3);
-            e.action = rows.Text(i, 4);
-            e.entity = rows.Text(i, 5);
-            e.entity_id = rows.Text(i, 6);
-            e.summary = rows.Text(i, 7);
-            e.before = DecodeFields(rows, i, 8);
-            e.after = DecodeFields(rows, i, 9);
-            e.place_path = rows.Text(i, 10);
-            out.push_back(std::move(e));
-        }
-        return std::make_pair(std::move(out), count.Int(0, 0));
-    }
-
-private:
-    static constexpr const char* kInsert =
-        "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, "
-        "before_json, after_json, place_path)";
-
-    static std::vector<Value> Values(const AuditEntry& e) {
-        return {e.at, e.user_id, e.username, e.action, e.entity, e.entity_id, e.summary,
-                e.before ? Value{EncodeFields(e.before)} : Value{},
-                e.after ? Value{EncodeFields(e.after)} : Value{}, e.place_path};
-    }
-
-    // " AND (…)" restricting entries to the scope's places (nothing when the scope is all). An
-    // entry without a place is visible to all-scope auditors only; one business's own account
-    // sees that business's entries.
-    static std::string ScopeCondition(const access::ScopeFilter& s, std::vector<Value>* params) {
-        if (s.all) return "";
-        if (s.nothing) return " AND 1 = 0";
-        if (s.business_id) {
-            return " AND entity = 'business' AND entity_id = " + AddParam(params, std::to_string(*s.business_id));
-        }
-        return " AND " + PlacePathsCondition(s, "place_path", params);
-    }
-
-    Connection* c_;
-};
 
 // ---------------------------------------------------------------------------------------------
 class SqlBusinessRepository final : public registry::BusinessRepository {
@@ -1614,7 +1149,7 @@ private:
         b.status = r.TakeText(i, 11);
         b.risk_grade = r.TakeText(i, 12);
         b.people = DecodePeople(r.TakeText(i, 13));
-        b.tags = SplitTags(r.TakeText(i, 14));
+        b.tags = SplitList(r.TakeText(i, 14));
         b.created_at = r.Int(i, 15);
         b.updated_at = r.Int(i, 16);
         return b;
@@ -1688,7 +1223,7 @@ private:
         }
         if (!f.status.empty()) conds.push_back(field("status") + " = " + Param(params, f.status));
         if (!f.tag.empty() && terms_in_grams) {
-            // The row's own list of tags (JoinTags; a tag never holds '|'): no join.
+            // The row's own list of tags (JoinList; a tag never holds '|'): no join.
             conds.push_back(Param(params, f.tag) + " = ANY(string_to_array(b.tags, '|'))");
         } else if (!f.tag.empty()) {
             conds.push_back("b.id IN (SELECT business_id FROM business_tag WHERE tag = " +
@@ -1786,7 +1321,7 @@ private:
                 out->insert(out->end(),
                             {int64_t{1}, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
                              b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), std::move(doc.text),
+                             b.risk_grade, EncodePeople(b.people), JoinList(b.tags), std::move(doc.text),
                              std::move(doc.grams), b.created_at, b.updated_at});
             },
             "", &ids));
@@ -1849,7 +1384,7 @@ private:
                 c_->Execute(pg_ ? kUpdatePostgres : kUpdateSqlite,
                             {b.id, b.version, b.name, OptText(b.uscc), b.licence_no, b.kind, b.region_code,
                              b.region_path, b.address, OptDouble(b.lng), OptDouble(b.lat), b.status,
-                             b.risk_grade, EncodePeople(b.people), JoinTags(b.tags), doc.text, doc.grams,
+                             b.risk_grade, EncodePeople(b.people), JoinList(b.tags), doc.text, doc.grams,
                              b.updated_at, b.version - 1}));
             if (changed == 0) return StaleVersion();
             size_t r = old_rows[k];
@@ -1998,14 +1533,14 @@ public:
         : lease_(std::move(lease)),
           own_hints_(hints ? nullptr : std::make_unique<SearchHints>()),
           c_(conn),
-          regions_(c_),
-          access_(c_),
-          audit_(c_),
+          regions_(MakeSqlRegionRepository(c_)),
+          access_(MakeSqlAccessRepository(c_)),
+          audit_(MakeSqlAuditRepository(c_)),
           businesses_(c_, hints ? hints : own_hints_.get()) {}
 
-    places::RegionRepository& regions() override { return regions_; }
-    access::AccessRepository& access() override { return access_; }
-    access::AuditRepository& audit() override { return audit_; }
+    places::RegionRepository& regions() override { return *regions_; }
+    access::AccessRepository& access() override { return *access_; }
+    access::AuditRepository& audit() override { return *audit_; }
     registry::BusinessRepository& businesses() override { return businesses_; }
 
     Status Begin() override { return c_->Begin(); }
@@ -2040,9 +1575,9 @@ private:
     std::optional<ConnectionPool::Lease> lease_;
     std::unique_ptr<SearchHints> own_hints_;
     Connection* c_;
-    SqlRegionRepository regions_;
-    SqlAccessRepository access_;
-    SqlAuditRepository audit_;
+    std::unique_ptr<places::RegionRepository> regions_;
+    std::unique_ptr<access::AccessRepository> access_;
+    std::unique_ptr<access::AuditRepository> audit_;
     SqlBusinessRepository businesses_;
 };
 

@@ -1,6 +1,7 @@
-// The SQL implementation of Store and every repository interface, over storage::Connection.
-// Written once in portable SQL; dialect() branches only where SQLite and PostgreSQL differ
-// (full-text search, arrays).
+// The SQL implementation of Store over storage::Connection, with the business registry's
+// repository (sql_store.cpp; the other repositories in sql_*_repository.cpp, what they share in
+// sql_values.hpp). Written once in portable SQL; dialect() branches only where SQLite and
+// PostgreSQL differ (full-text search, arrays).
 #pragma once
 
 #include <memory>
