@@ -18,7 +18,7 @@ Value OptInt(const std::optional<int64_t>& v);
 Value OptDouble(const std::optional<double>& v);
 
 // A list stored as one text, '|' between items (tags, permissions, place paths: none holds a
-// '|'), and back; empty items are dropped.
+// '|'), and back (SplitList drops empty items: "" is the empty list).
 std::string JoinList(const std::vector<std::string>& items);
 std::vector<std::string> SplitList(const std::string& s);
 
